@@ -1,0 +1,11 @@
+// Colours, when they help: a TTY, and neither NO_COLOR nor --no-color.
+import { styleText } from 'node:util';
+import type { CliDeps, OutputStream } from '../deps.js';
+
+export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'dim' | 'bold';
+export type Paint = (colour: Colour, text: string) => string;
+
+export function makePaint(stream: OutputStream, deps: Pick<CliDeps, 'env'>, noColor: boolean): Paint {
+  const enabled = stream.isTTY === true && !noColor && !deps.env.NO_COLOR && deps.env.TERM !== 'dumb';
+  return enabled ? (colour, text) => styleText(colour, text) : (_colour, text) => text;
+}

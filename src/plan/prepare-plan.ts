@@ -1,0 +1,62 @@
+// The plan step with its inputs gathered: read the state once, learn the sources' bytes (URL
+// sources conditionally, with the validators the state kept), then build the plan (pure).
+import type { Asset, Manifest } from '../manifest/types.js';
+import { hasErrors } from '../manifest/diagnostics.js';
+import { UserError } from '../user-error.js';
+import { readSources } from '../sources/read-sources.js';
+import type { KnownSource, SourceFacts, SourceKey } from '../sources/types.js';
+import type { AssetRecord, StateSnapshot, StateStore } from '../state/types.js';
+import { buildPlan } from './build-plan.js';
+import type { Plan } from './types.js';
+
+export interface PreparedPlan {
+  plan: Plan;
+  snapshot: StateSnapshot;
+  facts: Map<SourceKey, SourceFacts>;
+}
+
+export interface PreparePlanInput {
+  manifest: Manifest;
+  assets: Asset[];
+  /** The manifest's path as the user gave it (shown in diagnostics and the plan). */
+  manifestPath: string;
+  state: StateStore;
+  now: Date;
+  version: string;
+}
+
+export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan> {
+  const snapshot = await input.state.read();
+  const { facts, diagnostics } = await readSources(input.assets, { known: knownSources(snapshot.records), manifestFile: input.manifestPath });
+  if (hasErrors(diagnostics)) {
+    const count = diagnostics.filter((d) => d.severity === 'error').length;
+    throw new UserError(`${count} source${count === 1 ? '' : 's'} could not be read; nothing was planned`, {
+      diagnostics,
+      hint: 'fix the sources named above (or the manifest) and run the command again',
+    });
+  }
+  const plan = buildPlan({
+    assets: input.assets,
+    facts,
+    state: snapshot,
+    now: input.now,
+    refreshBeforeMs: input.manifest.defaults.refreshBeforeMs,
+    manifestPath: input.manifestPath,
+    manifestSha256: input.manifest.sha256,
+    version: input.version,
+  });
+  return { plan, snapshot, facts };
+}
+
+/** What the state remembers of URL sources: the newest record's hash and validators, per URL. */
+function knownSources(records: AssetRecord[]): Map<SourceKey, KnownSource> {
+  const known = new Map<SourceKey, KnownSource & { uploadedAt: string }>();
+  for (const record of records) {
+    if (!('url' in record.source)) continue;
+    const key = `url:${record.source.url}`;
+    const previous = known.get(key);
+    if (previous && previous.uploadedAt >= record.uploadedAt) continue;
+    known.set(key, { sha256: record.sha256, size: record.size, etag: record.etag, lastModified: record.lastModified, uploadedAt: record.uploadedAt });
+  }
+  return new Map([...known].map(([key, { uploadedAt: _, ...rest }]) => [key, rest]));
+}
