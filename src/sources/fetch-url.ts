@@ -31,7 +31,7 @@ export type FetchResult = { status: 'unchanged'; facts: SourceFacts } | { status
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function fetchUrl(url: string, options: FetchOptions): Promise<FetchResult> {
-  const limits = { ...DEFAULT_FETCH_LIMITS, ...options.limits };
+  const limits = resolveLimits(options.limits);
   let refusal: Refusal | undefined;
   const agent = new Agent(
     options.allowPrivate ? {} : { connect: { lookup: createGuardedLookup((r) => (refusal = r)) } },
@@ -68,8 +68,7 @@ async function followHops(
 ): Promise<FetchResult> {
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const target = parseHttpUrl(url, current);
-    if (!options.allowPrivate) checkLiteralHost(url, current, target);
+    const target = checkHop(url, current, options.allowPrivate);
     onHop(current);
     const response = await request(target, { dispatcher: agent, method: 'GET', headers: requestHeaders(options.known), signal });
     const status = response.statusCode;
@@ -139,6 +138,22 @@ function requestHeaders(known: KnownSource | undefined): Record<string, string> 
   if (known?.etag) headers['if-none-match'] = known.etag;
   if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
   return headers;
+}
+
+export function resolveLimits(limits: Partial<FetchLimits> | undefined): FetchLimits {
+  const given = Object.entries(limits ?? {}).filter(([, value]) => value !== undefined);
+  return { ...DEFAULT_FETCH_LIMITS, ...Object.fromEntries(given) };
+}
+
+/**
+ * The checks made before each request, the first and every redirect hop: http(s) only, and unless
+ * private addresses are allowed, no literal IP in a forbidden range (host names are checked by the
+ * guarded lookup when the connection is made).
+ */
+export function checkHop(original: string, current: string, allowPrivate: boolean): URL {
+  const target = parseHttpUrl(original, current);
+  if (!allowPrivate) checkLiteralHost(original, current, target);
+  return target;
 }
 
 function parseHttpUrl(original: string, current: string): URL {

@@ -2,7 +2,7 @@
 // fetches a URL, so the address that was checked is the address the socket connects to: a host that
 // answers a public address to a first lookup and 127.0.0.1 to a second (DNS rebinding) gains nothing,
 // and every redirect hop to a new host is checked the same way before any byte is sent.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { classifyAddress, type AddressCategory } from './address-policy.js';
 
@@ -12,10 +12,22 @@ export interface Refusal {
   category: AddressCategory;
 }
 
-/** A lookup that refuses (with an error, recording why in `onRefused`) when any address is forbidden. */
-export function createGuardedLookup(onRefused: (refusal: Refusal) => void): LookupFunction {
+/** Resolves every address of a host name (node:dns `lookup` with `all: true`). */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const resolveWithDns: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
+
+/**
+ * A lookup that refuses (with an error, recording why in `onRefused`) when any address the host
+ * resolves to is forbidden — one bad address is enough, whichever the socket would have picked.
+ */
+export function createGuardedLookup(onRefused: (refusal: Refusal) => void, resolveAll: ResolveAll = resolveWithDns): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    resolveAll(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const forbidden = addresses
         .map((entry) => ({ address: entry.address, category: classifyAddress(entry.address) }))

@@ -20,6 +20,8 @@ export interface ReadSourcesOptions {
   manifestFile: string;
   /** Fetch bounds; defaults 25 MB, 30 s, 5 redirects. */
   fetchLimits?: Partial<FetchLimits>;
+  /** How local files are hashed; default the streamed `hashFile` (a worker pool may stand in). */
+  hashFile?: (path: string) => Promise<{ sha256: string; size: number }>;
 }
 
 export interface SourcesResult {
@@ -37,7 +39,7 @@ export async function readSources(assets: Asset[], options: ReadSourcesOptions):
     groupBySource(assets).map((group) =>
       limit(async () => {
         try {
-          facts.set(group.key, await readSource(group.source, options.known.get(group.key), options.fetchLimits));
+          facts.set(group.key, await readSource(group.source, options.known.get(group.key), options));
         } catch (error) {
           for (const asset of group.assets) diagnostics.push(toDiagnostic(asset, error, options.manifestFile));
         }
@@ -69,9 +71,9 @@ function groupBySource(assets: Asset[]): SourceGroup[] {
   return [...groups.values()];
 }
 
-async function readSource(source: Source, known: KnownSource | undefined, limits: Partial<FetchLimits> | undefined): Promise<SourceFacts> {
-  if (source.kind === 'file') return hashFile(source.path);
-  const result = await fetchUrl(source.url, { known, allowPrivate: source.allowPrivate, limits });
+async function readSource(source: Source, known: KnownSource | undefined, options: ReadSourcesOptions): Promise<SourceFacts> {
+  if (source.kind === 'file') return (options.hashFile ?? hashFile)(source.path);
+  const result = await fetchUrl(source.url, { known, allowPrivate: source.allowPrivate, limits: options.fetchLimits });
   return result.facts;
 }
 

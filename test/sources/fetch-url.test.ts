@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { fetchUrl } from '../../src/sources/fetch-url.js';
+import { checkHop, fetchUrl, resolveLimits } from '../../src/sources/fetch-url.js';
 import { SourceError, type SourceErrorReason } from '../../src/sources/source-error.js';
 import { startServer } from './test-server.js';
 
@@ -79,8 +79,8 @@ test('a 404 is an http-status error naming the URL and the status', async (t) =>
 });
 
 test('a body past maxBytes is too-large, and the download is aborted', async (t) => {
-  const chunk = Buffer.alloc(16 * 1024, 1);
-  const total = 400; // 6.4 MB offered, streamed without a Content-Length; the limit is 100 kB
+  const chunk = Buffer.alloc(32 * 1024, 1);
+  const total = 2048; // 64 MB offered (more than loopback's socket buffers hold), no Content-Length; the limit is 100 kB
   let written = 0;
   let finished = false;
   let resolveClosed!: () => void;
@@ -236,4 +236,22 @@ test('a refused connection is a network error', async () => {
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   await assert.rejects(fetchUrl(`http://127.0.0.1:${port}/a.png`, { allowPrivate: true }), isSourceError('network', /ECONNREFUSED/));
+});
+
+test('every redirect hop is checked: a hop to a literal metadata address is refused, naming both URLs', () => {
+  assert.throws(
+    () => checkHop('https://cdn.example.com/a.png', 'http://169.254.169.254/latest/meta-data/', false),
+    isSourceError(
+      'private-address',
+      /^https:\/\/cdn\.example\.com\/a\.png redirects to http:\/\/169\.254\.169\.254\/latest\/meta-data\/, which points to 169\.254\.169\.254, a link-local address/,
+    ),
+  );
+  assert.equal(checkHop('https://cdn.example.com/a.png', 'http://169.254.169.254/x', true).hostname, '169.254.169.254');
+  assert.equal(checkHop('https://cdn.example.com/a.png', 'https://other.example.com/b.png', false).hostname, 'other.example.com');
+  assert.throws(() => checkHop('https://cdn.example.com/a.png', 'gopher://x/', false), isSourceError('scheme'));
+});
+
+test('limits left undefined keep their defaults', () => {
+  assert.deepEqual(resolveLimits({ maxBytes: undefined, timeoutMs: 5 }), { maxBytes: 25 * 1024 * 1024, timeoutMs: 5, maxRedirects: 5 });
+  assert.deepEqual(resolveLimits(undefined), { maxBytes: 25 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 });
 });

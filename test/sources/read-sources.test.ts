@@ -138,3 +138,16 @@ test('known validators make the fetch conditional; a 304 gives the known facts',
   assert.deepEqual(facts.get(`url:${url}`), known);
   assert.equal(server.requests[0].headers['if-none-match'], '"v7"');
 });
+
+test('a hashFile passed in is used for local files, once per distinct path', async () => {
+  const hashed: string[] = [];
+  const fakeHash = async (path: string) => {
+    hashed.push(path);
+    return { sha256: sha256(path), size: path.length };
+  };
+  const assets = [makeAsset('a', fileSource('/repo/a.png'), 1), makeAsset('b', fileSource('/repo/a.png'), 2), makeAsset('c', fileSource('/repo/c.png'), 3)];
+  const { facts, diagnostics } = await readSources(assets, { ...noKnown, hashFile: fakeHash });
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(hashed.sort(), ['/repo/a.png', '/repo/c.png']);
+  assert.equal(facts.get('file:/repo/c.png')?.sha256, sha256('/repo/c.png'));
+});
