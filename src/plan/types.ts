@@ -18,7 +18,7 @@ export interface PlannedAction {
   source: { path: string } | { url: string };
   sha256: string;
   size: number;
-  /** Why, in a few words: `new asset`, `content changed (sha256 3f2a… → 9c1b…)`, `expires in 3d`. */
+  /** Why, in a few words: `new asset`, `content changed (sha256 3f2a9c1b… -> 9c1b0d2e…)`, `expires in 3d 4h`. */
   reason: string;
   /**
    * null, or the name of the asset on the same page whose attachment this one shares: an existing
