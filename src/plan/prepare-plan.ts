@@ -43,6 +43,7 @@ export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan
     refreshBeforeMs: input.manifest.defaults.refreshBeforeMs,
     manifestPath: input.manifestPath,
     manifestSha256: input.manifest.sha256,
+    pages: input.manifest.pages,
     version: input.version,
   });
   return { plan, snapshot, facts };

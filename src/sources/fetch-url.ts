@@ -4,6 +4,8 @@
 // otherwise internal address: literal IPs are checked here, host names by the Agent's guarded lookup,
 // on every redirect hop (redirects are followed by hand for that reason).
 import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { classifyAddress, describeCategory, type AddressCategory } from './address-policy.js';
@@ -24,6 +26,8 @@ export interface FetchOptions {
   known?: KnownSource;
   allowPrivate: boolean;
   limits?: Partial<FetchLimits>;
+  /** Also write the body to this file (for `via: file`); give no `known` then, so the answer is never a 304. */
+  saveTo?: string;
 }
 
 export type FetchResult = { status: 'unchanged'; facts: SourceFacts } | { status: 'fetched'; facts: SourceFacts };
@@ -98,11 +102,11 @@ async function followHops(
         `${describeHop(url, current)} answered HTTP ${status}; check that the URL is right and reachable without credentials`,
       );
     }
-    return await hashBody(url, response, limits.maxBytes);
+    return await hashBody(url, response, limits.maxBytes, options.saveTo);
   }
 }
 
-async function hashBody(url: string, response: Awaited<ReturnType<typeof request>>, maxBytes: number): Promise<FetchResult> {
+async function hashBody(url: string, response: Awaited<ReturnType<typeof request>>, maxBytes: number, saveTo?: string): Promise<FetchResult> {
   const tooLarge = () =>
     new SourceError(
       'too-large',
@@ -114,14 +118,22 @@ async function hashBody(url: string, response: Awaited<ReturnType<typeof request
     throw tooLarge();
   }
   const hash = createHash('sha256');
+  const file: WriteStream | undefined = saveTo === undefined ? undefined : createWriteStream(saveTo);
   let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      response.body.destroy();
-      throw tooLarge();
+  try {
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        response.body.destroy();
+        throw tooLarge();
+      }
+      hash.update(chunk as Buffer);
+      if (file && !file.write(chunk)) await once(file, 'drain');
     }
-    hash.update(chunk as Buffer);
+    if (file) await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    file?.destroy();
+    throw error;
   }
   const facts: SourceFacts = withoutUndefined({
     sha256: hash.digest('hex'),

@@ -255,3 +255,23 @@ test('limits left undefined keep their defaults', () => {
   assert.deepEqual(resolveLimits({ maxBytes: undefined, timeoutMs: 5 }), { maxBytes: 25 * 1024 * 1024, timeoutMs: 5, maxRedirects: 5 });
   assert.deepEqual(resolveLimits(undefined), { maxBytes: 25 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 });
 });
+
+test('saveTo writes the exact bytes it hashed, and a too-large body leaves no finished file behind', async (t) => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'attachform-save-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const body = randomBytes(300_000);
+  const server = await startServer(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(body);
+  });
+  const saved = join(dir, 'saved');
+  const result = await fetchUrl(`${server.origin}/a.mp3`, { allowPrivate: true, saveTo: saved });
+  assert.equal(result.facts.sha256, sha256(body));
+  assert.deepEqual(readFileSync(saved), body);
+  await assert.rejects(
+    fetchUrl(`${server.origin}/a.mp3`, { allowPrivate: true, saveTo: join(dir, 'big'), limits: { maxBytes: 1000 } }),
+    isSourceError('too-large'),
+  );
+});

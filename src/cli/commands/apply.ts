@@ -12,6 +12,7 @@ import { preparePlan } from '../../plan/prepare-plan.js';
 import { isChange } from '../../plan/types.js';
 import { applyPlan } from '../../apply/apply-plan.js';
 import { collectInputs } from '../../apply/collect-inputs.js';
+import { downloadToTemp } from '../../apply/download-url.js';
 import { createGraphClient } from '../../graph/graph-client.js';
 import { emitOutputs } from '../../codegen/emit-outputs.js';
 import { parseDuration } from '../../manifest/durations.js';
@@ -105,6 +106,7 @@ async function planAndApply(
         snapshot: prepared.snapshot,
         tokens: context.tokens,
         inputs: collectInputs(prepared.plan.actions, context.assets, prepared.facts),
+        download: downloadToTemp,
         now: deps.now,
         monotonic: () => performance.now(),
         sleep: (ms) => sleep(ms),
