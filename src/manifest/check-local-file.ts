@@ -43,7 +43,7 @@ export async function checkLocalFile(path: string, dir: string, allowOutside: bo
   }
   if (info.size === 0) return { summary: `${shown(path, dir)} is empty`, detail: 'an attachment needs some bytes' };
   if (info.size > MAX_FILE_BYTES) {
-    return { summary: `${shown(path, dir)} is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 25 MB limit for attachments` };
+    return { summary: `${shown(path, dir)} is ${info.size} bytes, over the 25 MB (${MAX_FILE_BYTES} bytes) limit for attachments` };
   }
   return undefined;
 }

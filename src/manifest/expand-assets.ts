@@ -123,7 +123,7 @@ function typeOf(decl: AssetDeclaration, c: Candidate, report: Report): { type: A
   const of = decl.glob ? ` (${c.shown})` : '';
   if (decl.contentType !== undefined && !contentTypeFits(type, decl.contentType)) {
     if (decl.type) {
-      report(decl, 'content_type', `content_type "${decl.contentType}" contradicts type: ${decl.type} (needs ${decl.type}/*)${of}`, `use a ${decl.type}/* content type, or type: file`);
+      report(decl, 'content_type', `content_type "${decl.contentType}" contradicts type: ${decl.type} (needs ${decl.type}/*)${of}`, `use ${article(decl.type)} ${decl.type}/* content type, or type: file`);
     } else {
       report(decl, 'content_type', `content_type "${decl.contentType}" contradicts the extension ${c.ext || '(none)'}, which makes it ${inferredType}${of}`, 'set `type:` to what the file really is, or type: file');
     }
@@ -136,11 +136,15 @@ function typeOf(decl: AssetDeclaration, c: Candidate, report: Report): { type: A
     }
     // A URL without a known extension: the server's Content-Type decides, when it is fetched.
     if (c.source.kind === 'file') {
-      report(decl, 'type', `type: ${decl.type} needs a ${decl.type}/* content type, and the extension ${c.ext || '(none)'} gives none${of}`, `add content_type: ${decl.type}/…`);
+      report(decl, 'type', `type: ${decl.type} needs ${article(decl.type)} ${decl.type}/* content type, and the extension ${c.ext || '(none)'} gives none${of}`, `add content_type: ${decl.type}/…`);
       return undefined;
     }
   }
   return { type, contentType };
+}
+
+function article(type: AssetType): string {
+  return type === 'image' || type === 'audio' ? 'an' : 'a';
 }
 
 function compare(a: string, b: string): number {

@@ -10,6 +10,8 @@ export interface SchemaProblem {
   anchor: Anchor;
   summary: string;
   detail?: string;
+  /** For "needs exactly one of": the keys it wants (path, url, glob). */
+  oneOfNames?: string[];
 }
 
 type Schema = Record<string, unknown>;
@@ -53,6 +55,10 @@ export function describeSchemaError(error: ErrorObject, root: unknown): SchemaPr
     }
     case 'pattern': {
       const expected = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `text matching ${String(p.pattern)}`;
+      if (path[path.length - 1] === 'token_env') {
+        // Whatever is there may be the token itself, pasted by mistake: never echo it.
+        return { path, anchor: 'value', summary: `must be ${expected}`, detail: 'the token itself goes in that environment variable, never in the manifest' };
+      }
       if (error.propertyName !== undefined) {
         return { path: [...path, error.propertyName], anchor: 'key', summary: `invalid name "${error.propertyName}": expected ${expected}` };
       }
@@ -94,7 +100,7 @@ function describeExactlyOne(path: PathSegment[], parent: Schema, data: unknown):
   }
   const has = names.filter((n) => n in data);
   const list = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-  if (has.length === 0) return { path, anchor: 'key', summary: `needs exactly one of ${list} (has none)` };
+  if (has.length === 0) return { path, anchor: 'key', summary: `needs exactly one of ${list} (has none)`, oneOfNames: names };
   return {
     path: [...path, has[1]],
     anchor: 'key',

@@ -40,7 +40,18 @@ export function validateSchema(data: unknown): SchemaProblem[] {
     seen.add(key);
     problems.push(problem);
   }
-  return problems;
+  return problems.filter((p) => !isExplainedByTypo(p, problems));
+}
+
+/** "needs exactly one of path, url or glob (has none)" adds nothing when an unknown key is a typo of one. */
+function isExplainedByTypo(problem: SchemaProblem, all: SchemaProblem[]): boolean {
+  const names = problem.oneOfNames;
+  if (!names) return false;
+  const prefix = problem.path.join('\u0000');
+  return all.some((other) => {
+    const close = /^did you mean "(.*)"\?$/.exec(other.detail ?? '')?.[1];
+    return close !== undefined && names.includes(close) && other.path.slice(0, -1).join('\u0000') === prefix;
+  });
 }
 
 /** The `required` errors of each branch of a oneOf; the oneOf error itself says it all. */

@@ -21,8 +21,12 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
   const add = (severity: Severity, problems: typeof doc.errors) => {
+    const seen = new Set<string>();
     for (const problem of problems) {
       const at = problem.linePos?.[0] ?? lineCounter.linePos(problem.pos[0]);
+      // One syntax error often drags another in at the same spot; the first one is the real one.
+      if (seen.has(`${at.line}:${at.col}`)) continue;
+      seen.add(`${at.line}:${at.col}`);
       diagnostics.push({ severity, summary: yamlMessage(problem.code, problem.message), detail: yamlHint(problem.code), file, line: at.line, column: at.col, path: '' });
     }
   };
