@@ -137,7 +137,7 @@ export const badCases: BadCase[] = [
       'assets.yaml:5:3: error: assets["2fast"]: invalid name "2fast": expected an asset name: letters, digits and _, not starting with a digit',
     ] },
   { name: 'an unknown page in page:', yaml: `${HEAD}  welcome: {path: a.png, page: mian}\n`, files: { 'a.png': 'a' }, expect: [
-      'assets.yaml:5:32: error: assets.welcome.page: unknown page "mian" (the pages are main)',
+      'assets.yaml:5:32: error: assets.welcome.page: unknown page "mian" (did you mean "main"? the pages are main)',
     ] },
   {
     name: 'an unknown page in pages:',

@@ -50,3 +50,11 @@ test('names: templates and sanitising', () => {
   assert.equal(applyNameTemplate('{dir}_{stem}_{ext}', 'media/x/a.PNG'), 'x_a_PNG');
   assert.equal(applyNameTemplate('{dir}{stem}', 'top.png'), 'top');
 });
+
+test('closestMatch: typos and swapped neighbours, nothing for unrelated words', async () => {
+  const { closestMatch } = await import('../../src/manifest/closest-match.js');
+  assert.equal(closestMatch('pth', ['path', 'url', 'glob']), 'path');
+  assert.equal(closestMatch('mian', ['main', 'support']), 'main');
+  assert.equal(closestMatch('imgae', ['image', 'audio', 'video', 'file']), 'image');
+  assert.equal(closestMatch('colour', ['path', 'url', 'glob']), undefined);
+});
