@@ -7,6 +7,10 @@ import { makeProject, HEAD } from './helpers.js';
 import { loadManifest, readManifest, expandAssets } from '../../src/manifest/load-manifest.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 test('a valid manifest reads with its defaults filled in and its outputs made absolute', async (t) => {
   const dir = makeTempDir(t, 'manifests/basic');
@@ -107,7 +111,7 @@ assets:
   assert.deepEqual(shared?.source, { kind: 'file', path: join(p.base, 'shared/logo.png'), relPath: '../shared/logo.png' });
 });
 
-test('an unreadable file is an error (or, running as root where chmod 000 does not stop reads, it is read)', async (t) => {
+test('an unreadable file is an error (as root, where chmod 000 does not stop reads, it is read, and refused to an unprivileged child)', async (t) => {
   const p = makeProject(t, `${HEAD}  secret:\n    path: locked.png\n`, { 'locked.png': 'x' });
   const { chmodSync } = await import('node:fs');
   chmodSync(join(p.dir, 'locked.png'), 0o000); // removing it needs only the folder's permissions
@@ -122,6 +126,17 @@ test('an unreadable file is an error (or, running as root where chmod 000 does n
     t.diagnostic('running with privileges that read chmod 000 files (root): the file is readable, so it must be accepted');
     assert.deepEqual(diagnostics, []);
     assert.equal(assets.length, 1);
+    if (process.getuid?.() === 0) {
+      // As root, also check the real refusal: the same load in a child process run as `nobody`.
+      chmodSync(p.base, 0o755);
+      chmodSync(p.dir, 0o755);
+      const moduleUrl = new URL('../../src/manifest/load-manifest.js', import.meta.url).href;
+      const script = `const { loadManifest } = await import(${JSON.stringify(moduleUrl)});
+        const r = await loadManifest(${JSON.stringify(p.manifest)}, { displayPath: 'assets.yaml' });
+        console.log(JSON.stringify(r.diagnostics.map((d) => d.line + ':' + d.column + ' ' + d.summary)));`;
+      const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534 });
+      assert.deepEqual(JSON.parse(stdout), ['6:11 locked.png cannot be read: permission denied']);
+    }
   } else {
     assert.deepEqual(diagnostics.map((d) => `${d.line}:${d.column} ${d.summary}`), ['6:11 locked.png cannot be read: permission denied']);
     assert.deepEqual(assets, []);
