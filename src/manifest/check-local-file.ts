@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { isLexicallyInside, realpathOrSelf } from './resolve-manifest.js';
+import { isLexicallyInside, realpathOrSelf } from './inside-folder.js';
 
 /** Meta's limit for an uploaded file (SPEC §1). */
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;

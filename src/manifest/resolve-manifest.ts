@@ -1,7 +1,7 @@
 // The checks a schema cannot make (references between keys, URLs, durations, where outputs go),
 // then the normalised Manifest: defaults filled in, pages resolved, outputs made absolute.
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isInside } from './inside-folder.js';
 import { closestMatch } from './closest-match.js';
 import type { Diagnostic } from './diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from './durations.js';
@@ -173,28 +173,6 @@ function safeDuration(text: string): number | undefined {
     return parseDuration(text);
   } catch {
     return undefined;
-  }
-}
-
-/** Whether `target` is inside `dir`, lexically and after following the symlinks that exist. */
-export function isInside(dir: string, target: string): boolean {
-  if (!isLexicallyInside(dir, target)) return false;
-  const realDir = realpathOrSelf(dir);
-  let existing = target;
-  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
-  return isLexicallyInside(realDir, realpathOrSelf(existing));
-}
-
-export function isLexicallyInside(dir: string, target: string): boolean {
-  const rel = relative(dir, target);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
-}
-
-export function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 
