@@ -47,11 +47,15 @@ export interface AssetDeclaration {
   allowOutside: boolean;
   allowPrivateUrls: boolean;
   position: Position;
+  /** Where each key's value sits in the YAML (`path`, `glob`, `type`, `content_type`, …), for later diagnostics. */
+  valuePositions?: Record<string, Position>;
 }
 
 export interface Manifest {
   /** Absolute path of the manifest file. */
   file: string;
+  /** The manifest's path as the user gave it, for diagnostics (default: `file`). */
+  displayFile?: string;
   /** Absolute path of the folder holding it; relative paths resolve against it. */
   dir: string;
   /** SHA-256 (hex) of the manifest's bytes. */
