@@ -2,7 +2,7 @@
 // are added, and an unknown flag is a UserError with the closest known spelling.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../user-error.js';
-import { closestMatch } from './closest-match.js';
+import { closestMatch } from '../closest-match.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

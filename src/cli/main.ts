@@ -3,7 +3,7 @@
 //   1 every error — user errors without a stack, bugs with one and a request for a report.
 import { commands } from './commands/index.js';
 import { parseCommandArgs } from './arguments.js';
-import { closestMatch } from './closest-match.js';
+import { closestMatch } from '../closest-match.js';
 import type { CliDeps, Outcome } from './deps.js';
 import { isUserError, UserError } from '../user-error.js';
 import { formatDiagnostic } from '../manifest/diagnostics.js';

@@ -2,7 +2,7 @@
 // then the normalised Manifest: defaults filled in, pages resolved, outputs made absolute.
 import { dirname, resolve } from 'node:path';
 import { isInside } from './inside-folder.js';
-import { closestMatch } from './closest-match.js';
+import { closestMatch } from '../closest-match.js';
 import type { Diagnostic } from './diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from './durations.js';
 import { isPrivateHost } from './private-hosts.js';

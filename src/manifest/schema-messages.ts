@@ -2,7 +2,7 @@
 // value at the value, a missing key at the mapping that lacks it. Expectations for patterns come from
 // the schema's own `patternErrorMessage`, the same text editors show.
 import type { ErrorObject } from 'ajv';
-import { closestMatch } from './closest-match.js';
+import { closestMatch } from '../closest-match.js';
 import type { Anchor, PathSegment } from './yaml-positions.js';
 
 export interface SchemaProblem {

@@ -52,7 +52,7 @@ test('names: templates and sanitising', () => {
 });
 
 test('closestMatch: typos and swapped neighbours, nothing for unrelated words', async () => {
-  const { closestMatch } = await import('../../src/manifest/closest-match.js');
+  const { closestMatch } = await import('../../src/closest-match.js');
   assert.equal(closestMatch('pth', ['path', 'url', 'glob']), 'path');
   assert.equal(closestMatch('mian', ['main', 'support']), 'main');
   assert.equal(closestMatch('imgae', ['image', 'audio', 'video', 'file']), 'image');

@@ -1,6 +1,5 @@
-// "Did you mean": the closest candidate by edit distance, when it is close enough to be a typo.
-// A copy of cli/closest-match.ts (plus transpositions): the library never imports cli/ (STYLE); the two should become one
-// shared module outside cli/ (say src/closest-match.ts) when that file can move.
+// "Did you mean": the closest candidate by edit distance (transpositions count as one edit), when it
+// is close enough to be a typo. Used by the manifest checks and the CLI alike.
 
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
