@@ -39,7 +39,8 @@ export function createSqliteBackend(options: SqliteBackendOptions): StateBackend
   }
 
   function connect(): Promise<{ keyv: Keyv; query: Query }> {
-    connection ??= (async () => {
+    if (connection) return connection;
+    const opening = (async () => {
       mkdirSync(dirname(path), { recursive: true });
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: busyTimeoutMs });
       const store = new Keyv({ store: adapter, namespace: NAMESPACE });
@@ -48,8 +49,11 @@ export function createSqliteBackend(options: SqliteBackendOptions): StateBackend
       await query(`SELECT 1 FROM ${TABLE} LIMIT 1`); // surfaces "not a database" now, not mid-write
       return { keyv: store, query };
     })();
-    connection.catch(() => (connection = undefined)); // a failed open may be retried
-    return connection;
+    connection = opening;
+    opening.catch(() => {
+      if (connection === opening) connection = undefined; // a failed open may be retried
+    });
+    return opening;
   }
 
   /** The query function, or undefined when the file does not exist and nothing needs creating. */

@@ -226,6 +226,29 @@ export function runStateConformance(name: string, makeTarget: (t: TestContext) =
       [['counter', 2 * iterations]],
     );
   });
+
+  test(`${name}: two processes writing at once lose no write, and every write gets its own serial`, async (t) => {
+    const { store, target } = await setup(t);
+    const iterations = 40;
+    const children = [0, 1].map(() => spawnChild(t, ['write', target.url, target.baseDir, String(iterations)]));
+    const serials = (
+      await Promise.all(
+        children.map(async (child) => {
+          const line = await firstLine(child);
+          const [code] = (await once(child, 'exit')) as [number | null];
+          assert.equal(code, 0);
+          return (JSON.parse(line) as { serials: number[] }).serials;
+        }),
+      )
+    ).flat();
+    assert.deepEqual(
+      serials.sort((a, b) => a - b),
+      Array.from({ length: 2 * iterations }, (_, i) => i + 1),
+    );
+    const state = await store.read();
+    assert.equal(state.serial, 2 * iterations);
+    assert.equal(state.records.length, 2 * iterations);
+  });
 }
 
 function spawnChild(t: TestContext, args: string[]): ChildProcessWithoutNullStreams {

@@ -1,6 +1,7 @@
 // A separate process working on a state, for the lock tests: `node state-child.js MODE URL BASEDIR …`.
 //   hold STALE_MS        acquire the lock, print its info as one JSON line, then stay alive (to be killed)
 //   count ITERATIONS     ITERATIONS times: lock, check nobody else is inside, bump the `counter` record, unlock
+//   write ITERATIONS     without the lock, put ITERATIONS records named after this process
 import { openState } from '../../src/state/open-state.js';
 import type { AssetRecord, StateStore } from '../../src/state/types.js';
 import { makeRecord } from './make-record.js';
@@ -17,6 +18,11 @@ if (mode === 'hold') {
   for (let i = 0; i < Number(arg); i++) violations += await countOnce(store);
   await store.close();
   process.stdout.write(`${JSON.stringify({ violations })}\n`);
+} else if (mode === 'write') {
+  const serials: number[] = [];
+  for (let i = 0; i < Number(arg); i++) serials.push(await store.putRecord(makeRecord({ name: `p${process.pid}_${i}` })));
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ serials })}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
