@@ -53,6 +53,8 @@ export interface LockOptions {
   staleAfterMs?: number;
   /** Called once when a lock is taken over from an abandoned holder. */
   onTakeover?: (previous: LockInfo) => void;
+  /** Called once when the lock is held by someone else and we start waiting for it (timeoutMs > 0). */
+  onWait?: (holder: LockInfo) => void;
 }
 
 export interface HeldLock {
