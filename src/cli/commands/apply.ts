@@ -61,6 +61,7 @@ ${COMMON_HELP}`,
       const lock = await context.state.acquireLock({
         operation: 'apply',
         timeoutMs: settings.lockTimeoutMs,
+        onWait: (holder) => deps.stderr.write(`waiting up to ${args.values['lock-timeout']} for the state lock ${holder.id} held by ${holder.who}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.since})\n`),
         onTakeover: (previous) => deps.stderr.write(`warning: took over an abandoned state lock ${previous.id} (held by ${previous.who}@${previous.host} pid ${previous.pid} since ${previous.since}, not renewed since ${previous.renewedAt})\n`),
       });
       try {
