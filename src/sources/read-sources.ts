@@ -1,12 +1,14 @@
 // The sources stage: what attachform learns about each asset's bytes — SHA-256 and size of local files
-// (streamed), and of URL assets (fetched, conditionally, under the address policy). Each distinct
-// source is read once however many assets share it, a few at a time. Every failure becomes a
-// Diagnostic at the asset that declared the source; nothing is thrown for a bad source.
+// (streamed; skipped for files the stat cache knows unchanged; on every core when there are many),
+// and of URL assets (fetched, conditionally, under the address policy). Each distinct source is read
+// once however many assets share it. Every failure becomes a Diagnostic at the asset that declared
+// the source; nothing is thrown for a bad source.
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../manifest/diagnostics.js';
-import type { Asset, Source } from '../manifest/types.js';
+import type { Asset, Source, UrlSource } from '../manifest/types.js';
 import { fetchUrl, type FetchLimits } from './fetch-url.js';
-import { hashFile } from './hash-file.js';
+import type { FileHash } from './hash-file.js';
+import { readLocalFiles } from './read-local-files.js';
 import { SourceError } from './source-error.js';
 import { sourceKey } from './source-key.js';
 import type { KnownSource, SourceFacts, SourceKey } from './types.js';
@@ -20,8 +22,13 @@ export interface ReadSourcesOptions {
   manifestFile: string;
   /** Fetch bounds; defaults 25 MB, 30 s, 5 redirects. */
   fetchLimits?: Partial<FetchLimits>;
-  /** How local files are hashed; default the streamed `hashFile` (a worker pool may stand in). */
-  hashFile?: (path: string) => Promise<{ sha256: string; size: number }>;
+  /**
+   * The stat cache (`<manifest folder>/.attachform/stat-cache.json`): unchanged files are not read
+   * again. Undefined: no cache, every file is hashed (`--no-cache`).
+   */
+  statCache?: { file: string } | undefined;
+  /** How local files are hashed (tests); default a worker pool for many files, else the streamed `hashFile`. */
+  hashFile?: (path: string) => Promise<FileHash>;
 }
 
 export interface SourcesResult {
@@ -32,21 +39,49 @@ export interface SourcesResult {
 export const DEFAULT_SOURCE_CONCURRENCY = 8;
 
 export async function readSources(assets: Asset[], options: ReadSourcesOptions): Promise<SourcesResult> {
-  const limit = pLimit(options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY);
   const facts = new Map<SourceKey, SourceFacts>();
   const diagnostics: Diagnostic[] = [];
+  const settle = (group: SourceGroup, outcome: Outcome) => {
+    if (outcome.ok) facts.set(group.key, outcome.facts);
+    else for (const asset of group.assets) diagnostics.push(toDiagnostic(asset, outcome.error, options.manifestFile));
+  };
+  const groups = groupBySource(assets);
+  const [warnings] = await Promise.all([readFileGroups(groups, options, settle), readUrlGroups(groups, options, settle)]);
+  diagnostics.push(...warnings);
+  return { facts, diagnostics: diagnostics.sort(byPosition) };
+}
+
+type Outcome = { ok: true; facts: SourceFacts } | { ok: false; error: unknown };
+
+/** Local files, all at once (stat cache, then the pool or in-process hashing); returns warnings. */
+async function readFileGroups(groups: SourceGroup[], options: ReadSourcesOptions, settle: (group: SourceGroup, outcome: Outcome) => void): Promise<Diagnostic[]> {
+  const files = groups.flatMap((group) => (group.source.kind === 'file' ? [{ group, path: group.source.path }] : []));
+  const { outcomes, cacheWriteError } = await readLocalFiles(
+    files.map((file) => file.path),
+    { statCache: options.statCache, hashFile: options.hashFile, concurrency: options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY },
+  );
+  for (const { group, path } of files) {
+    const outcome = outcomes.get(path);
+    settle(group, outcome?.ok ? { ok: true, facts: outcome.hash } : { ok: false, error: outcome?.error });
+  }
+  return cacheWriteError !== undefined && options.statCache ? [cacheWarning(options.statCache.file, cacheWriteError)] : [];
+}
+
+/** URL sources, a few at a time. */
+async function readUrlGroups(groups: SourceGroup[], options: ReadSourcesOptions, settle: (group: SourceGroup, outcome: Outcome) => void): Promise<void> {
+  const limit = pLimit(options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY);
+  const urls = groups.flatMap((group) => (group.source.kind === 'url' ? [{ group, source: group.source }] : []));
   await Promise.all(
-    groupBySource(assets).map((group) =>
+    urls.map(({ group, source }) =>
       limit(async () => {
         try {
-          facts.set(group.key, await readSource(group.source, options.known.get(group.key), options));
+          settle(group, { ok: true, facts: await readUrl(source, options.known.get(group.key), options) });
         } catch (error) {
-          for (const asset of group.assets) diagnostics.push(toDiagnostic(asset, error, options.manifestFile));
+          settle(group, { ok: false, error });
         }
       }),
     ),
   );
-  return { facts, diagnostics: diagnostics.sort(byPosition) };
 }
 
 interface SourceGroup {
@@ -71,10 +106,22 @@ function groupBySource(assets: Asset[]): SourceGroup[] {
   return [...groups.values()];
 }
 
-async function readSource(source: Source, known: KnownSource | undefined, options: ReadSourcesOptions): Promise<SourceFacts> {
-  if (source.kind === 'file') return (options.hashFile ?? hashFile)(source.path);
+async function readUrl(source: UrlSource, known: KnownSource | undefined, options: ReadSourcesOptions): Promise<SourceFacts> {
   const result = await fetchUrl(source.url, { known, allowPrivate: source.allowPrivate, limits: options.fetchLimits });
   return result.facts;
+}
+
+/** A stat cache that cannot be written only costs the next run its hashing: a warning, not a failure. */
+function cacheWarning(file: string, error: unknown): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return {
+    severity: 'warning',
+    summary: `could not write the stat cache ${file} (${reason}); the next plan hashes every file again`,
+    file,
+    line: 0,
+    column: 0,
+    path: '',
+  };
 }
 
 function toDiagnostic(asset: Asset, error: unknown, manifestFile: string): Diagnostic {

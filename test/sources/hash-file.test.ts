@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFile } from '../../src/sources/hash-file.js';
+import { hashFile, hashFileSync } from '../../src/sources/hash-file.js';
 import { SourceError } from '../../src/sources/source-error.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -50,4 +50,21 @@ test('hashFile of a directory throws an io SourceError', async (t) => {
   const dir = join(makeTempDir(t), 'media');
   mkdirSync(dir);
   await assert.rejects(hashFile(dir), (error: unknown) => error instanceof SourceError && error.reason === 'io' && /directory/.test(error.message));
+});
+
+test('hashFileSync reading through a small reused buffer matches node:crypto, and fails as hashFile does', async (t) => {
+  const dir = makeTempDir(t);
+  const file = join(dir, 'odd.bin');
+  writeFileSync(file, randomBytes(1000));
+  const buffer = Buffer.alloc(7); // many reads, the last one short
+  assert.deepEqual(hashFileSync(file, buffer), { sha256: sha256Of(file), size: 1000 });
+  assert.deepEqual(hashFileSync(join(dir, 'odd.bin'), buffer), await hashFile(file), 'the buffer is reusable');
+  const missing = join(dir, 'missing.png');
+  const expected = await hashFile(missing).catch((error: unknown) => error);
+  assert.throws(() => hashFileSync(missing, buffer), (error: unknown) => {
+    assert.ok(error instanceof SourceError && expected instanceof SourceError);
+    assert.equal(error.reason, 'io');
+    assert.equal(error.message, expected.message);
+    return true;
+  });
 });

@@ -1,0 +1,115 @@
+// The local-file half of readSources: stat every file (synchronously, in batches — for 10,000
+// files that measured ~20 ms against ~50–180 ms for async stat at any concurrency), take the SHA-256
+// of unchanged files from the stat cache, and hash the rest: in a worker pool when there is enough
+// work to pay for starting it, else in-process. Each path gets its facts or the error to report.
+import { statSync, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import { hashFile, type FileHash } from './hash-file.js';
+import { startHashPool } from './hash-pool.js';
+import { loadStatCache, lookupStatCache, saveStatCache, toStatCacheEntry, type StatCacheEntry } from './stat-cache.js';
+
+export interface ReadLocalFilesOptions {
+  /** Where the stat cache lives; undefined: no cache, every file is hashed. */
+  statCache?: { file: string };
+  /** Replaces both the pool and in-process hashing (tests). */
+  hashFile?: (path: string) => Promise<FileHash>;
+  /** In-process hashes at once. */
+  concurrency: number;
+}
+
+export type FileOutcome = { ok: true; hash: FileHash } | { ok: false; error: unknown };
+
+export interface LocalFilesResult {
+  outcomes: Map<string, FileOutcome>;
+  /** Why the stat cache could not be written, if it could not. */
+  cacheWriteError?: unknown;
+}
+
+const STAT_BATCH = 1000;
+/**
+ * Starting the workers costs ~40 ms here; in-process hashing costs ~70 µs a file plus ~0.8 ms a MB,
+ * the pool ~15 µs plus ~0.4 ms. Measured crossovers: ~300 small files, or ~100 MB in a few files.
+ * So the pool is used when the bytes plus a per-file allowance reach POOL_MIN_WORK_BYTES.
+ */
+const POOL_MIN_WORK_BYTES = 64 * 1024 * 1024;
+const POOL_BYTES_PER_FILE = 256 * 1024;
+
+/** `paths` are distinct absolute paths. */
+export async function readLocalFiles(paths: string[], options: ReadLocalFilesOptions): Promise<LocalFilesResult> {
+  const cache = options.statCache ? await loadStatCache(options.statCache.file) : undefined;
+  const stats = await statFiles(paths);
+  const outcomes = new Map<string, FileOutcome>();
+  const toHash: string[] = [];
+  for (const path of paths) {
+    const stat = stats.get(path);
+    const sha256 = cache && stat?.isFile() ? lookupStatCache(cache, path, stat) : undefined;
+    if (sha256 !== undefined && stat) outcomes.set(path, { ok: true, hash: { sha256, size: stat.size } });
+    else toHash.push(path);
+  }
+  for (const [path, outcome] of await hashFiles(toHash, stats, options)) outcomes.set(path, outcome);
+  if (!cache || !options.statCache) return { outcomes };
+  // Every path a cache hit and no other entry: the cache would be rewritten as it is.
+  if (toHash.length === 0 && !cache.damaged && cache.entries.size === paths.length) return { outcomes };
+
+  const next = new Map<string, StatCacheEntry>();
+  for (const [path, outcome] of outcomes) {
+    const stat = stats.get(path);
+    // A size differing from the stat means the file changed while it was read: keep no entry.
+    if (outcome.ok && stat?.isFile() && outcome.hash.size === stat.size) next.set(path, toStatCacheEntry(stat, outcome.hash.sha256));
+  }
+  const changed = cache.damaged || toHash.some((path) => next.has(path)) || [...cache.entries.keys()].some((path) => !next.has(path));
+  if (!changed) return { outcomes };
+  try {
+    await saveStatCache(options.statCache.file, next);
+    return { outcomes };
+  } catch (error) {
+    return { outcomes, cacheWriteError: error };
+  }
+}
+
+/** Whether hashing `files` files of `bytes` in all pays for starting the worker pool. */
+export function isWorthAPool(files: number, bytes: number): boolean {
+  return files > 1 && bytes + files * POOL_BYTES_PER_FILE >= POOL_MIN_WORK_BYTES;
+}
+
+/** Stats of each path (following symlinks, as hashing does); undefined where stat fails — hashing then reports why. */
+async function statFiles(paths: string[]): Promise<Map<string, Stats | undefined>> {
+  const stats = new Map<string, Stats | undefined>();
+  for (let start = 0; start < paths.length; start += STAT_BATCH) {
+    if (start > 0) await yieldToEventLoop(); // let concurrent URL fetches progress
+    for (const path of paths.slice(start, start + STAT_BATCH)) {
+      try {
+        stats.set(path, statSync(path, { throwIfNoEntry: false }));
+      } catch {
+        stats.set(path, undefined);
+      }
+    }
+  }
+  return stats;
+}
+
+async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>, options: ReadLocalFilesOptions): Promise<Map<string, FileOutcome>> {
+  const outcomes = new Map<string, FileOutcome>();
+  const record = (path: string, promise: Promise<FileHash>) =>
+    promise.then(
+      (hash) => void outcomes.set(path, { ok: true, hash }),
+      (error: unknown) => void outcomes.set(path, { ok: false, error }),
+    );
+  const bytes = paths.reduce((sum, path) => sum + (stats.get(path)?.size ?? 0), 0);
+  const usePool = !options.hashFile && isWorthAPool(paths.length, bytes);
+  if (!usePool) {
+    const limit = pLimit(options.concurrency);
+    const hash = options.hashFile ?? hashFile;
+    await Promise.all(paths.map((path) => limit(() => record(path, hash(path)))));
+    return outcomes;
+  }
+  const pool = startHashPool(Math.min(availableParallelism(), paths.length));
+  try {
+    await Promise.all(paths.map((path) => record(path, pool.hash(path))));
+  } finally {
+    await pool.close();
+  }
+  return outcomes;
+}
