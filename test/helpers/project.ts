@@ -84,7 +84,9 @@ export async function makeProject(t: TestContext, manifestYaml: string): Promise
     writeManifest: (yaml) => writeFileSync(join(dir, 'assets.yaml'), yaml),
     read: (relPath) => readFileSync(join(dir, relPath), 'utf8'),
     sha256: (relPath) => createHash('sha256').update(readFileSync(join(dir, relPath))).digest('hex'),
-    requests: () => getJson<EmulatorRequest[]>('/__emulator/requests'),
+    // The log nests a file part's facts under `file`; tests read them flat.
+    requests: async () =>
+      (await getJson<Array<EmulatorRequest & { file?: { contentType: string; size: number; sha256: string } }>>('/__emulator/requests')).map((r) => ({ ...r, ...r.file })),
     attachments: () => getJson<EmulatorAttachment[]>('/__emulator/attachments'),
   };
 }
