@@ -1,66 +1,69 @@
-// A multipart/form-data body built as a stream: text fields, then one file read from disk in
-// chunks and passed through SHA-256 on its way into the request, so one read both uploads and
-// hashes it and the file is never whole in memory. Its length is known up front (Content-Length).
+// A multipart/form-data body built by hand as an async iterable with a known Content-Length: the
+// fields, then the file streamed from disk through SHA-256, so one read of the file both hashes and
+// uploads it and the file is never held in memory. The hash and size are of the bytes actually sent.
 import { createHash, randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 
 export interface MultipartFile {
-  field: string;
+  fieldName: string;
   path: string;
+  /** The size the Content-Length was computed from (a stat just before). */
+  size: number;
+  contentType: string;
   fileName: string;
-  contentType: string;
 }
 
-export interface MultipartBody {
+export interface MultipartUpload {
   contentType: string;
-  /** Opens the file and fixes the length; call once per request. */
-  open(): Promise<{ length: number; stream: AsyncIterable<Uint8Array>; digest(): { sha256: string; size: number } }>;
+  contentLength: number;
+  body: AsyncIterable<Uint8Array>;
+  /** SHA-256 and size of the file bytes sent; valid once the body has been consumed whole. */
+  sent(): { sha256: string; size: number };
 }
 
-const CHUNK = 256 * 1024;
+export class FileChangedError extends Error {}
 
-export function multipartBody(fields: Record<string, string>, file: MultipartFile): MultipartBody {
+export function buildMultipartUpload(fields: Array<[string, string]>, file: MultipartFile): MultipartUpload {
   const boundary = `----attachform${randomBytes(12).toString('hex')}`;
   const head = Buffer.from(
-    Object.entries(fields)
-      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-      .join('') +
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+    fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`).join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.fieldName)}"; filename="${quote(file.fileName)}"\r\n` +
+      `Content-Type: ${file.contentType}\r\n\r\n`,
+    'utf8',
   );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  const hash = createHash('sha256');
+  let sentBytes = 0;
+  let digest: string | undefined;
+
+  async function* body(): AsyncGenerator<Uint8Array> {
+    yield head;
+    if (file.size > 0) {
+      for await (const chunk of createReadStream(file.path, { start: 0, end: file.size - 1 }) as AsyncIterable<Buffer>) {
+        sentBytes += chunk.length;
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
+    if (sentBytes !== file.size) {
+      throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected, ${sentBytes} read)`);
+    }
+    digest = hash.digest('hex');
+    yield tail;
+  }
+
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    async open() {
-      const handle = await open(file.path, 'r');
-      const size = (await handle.stat()).size;
-      const hash = createHash('sha256');
-      let sent = 0;
-      async function* stream(): AsyncGenerator<Uint8Array> {
-        try {
-          yield head;
-          while (sent < size) {
-            const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - sent));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, sent);
-            if (bytesRead === 0) throw new Error(`${file.path} shrank while it was being uploaded`);
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            sent += bytesRead;
-            yield chunk;
-          }
-          yield tail;
-        } finally {
-          await handle.close();
-        }
-      }
-      return {
-        length: head.length + size + tail.length,
-        stream: stream(),
-        digest: () => ({ sha256: hash.digest('hex'), size: sent }),
-      };
+    contentLength: head.length + file.size + tail.length,
+    body: body(),
+    sent() {
+      if (digest === undefined) throw new Error('the multipart body was not sent whole');
+      return { sha256: digest, size: sentBytes };
     },
   };
 }
 
-function quote(name: string): string {
-  return name.replace(/["\r\n\\]/g, '_');
+/** A form-data parameter value as the HTML standard escapes it: `"` and line breaks percent-encoded. */
+function quote(value: string): string {
+  return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

@@ -39,8 +39,24 @@ export interface FileUploadResult extends UploadResult {
   size: number;
 }
 
+export interface SendAttachmentRequest {
+  pageId: string;
+  token: string;
+  /** The recipient's page-scoped id (PSID). */
+  recipientId: string;
+  type: AssetType;
+  attachmentId: string;
+}
+
+export interface SendResult {
+  recipientId: string;
+  messageId: string;
+}
+
 export interface GraphClient {
   uploadFromUrl(request: UploadFromUrlRequest): Promise<UploadResult>;
   uploadFile(request: UploadFileRequest): Promise<FileUploadResult>;
+  /** Sends a saved attachment to a recipient (`payload.attachment_id` on /messages). */
+  sendAttachment(request: SendAttachmentRequest): Promise<SendResult>;
   close(): Promise<void>;
 }
