@@ -1,7 +1,8 @@
 // The plan step with its inputs gathered: read the state once, learn the sources' bytes (URL
 // sources conditionally, with the validators the state kept), then build the plan (pure).
+import { join } from 'node:path';
 import type { Asset, Manifest } from '../manifest/types.js';
-import { hasErrors } from '../manifest/diagnostics.js';
+import { hasErrors, type Diagnostic } from '../manifest/diagnostics.js';
 import { UserError } from '../user-error.js';
 import { readSources } from '../sources/read-sources.js';
 import type { KnownSource, SourceFacts, SourceKey } from '../sources/types.js';
@@ -13,6 +14,8 @@ export interface PreparedPlan {
   plan: Plan;
   snapshot: StateSnapshot;
   facts: Map<SourceKey, SourceFacts>;
+  /** Problems that did not stop the plan (a stat cache that could not be written). */
+  warnings: Diagnostic[];
 }
 
 export interface PreparePlanInput {
@@ -23,11 +26,22 @@ export interface PreparePlanInput {
   state: StateStore;
   now: Date;
   version: string;
+  /** Skip the local stat cache and hash every file (`plan --no-cache`). */
+  noCache?: boolean;
+}
+
+/** The local stat cache: per machine, never shared, only ever saves work. */
+export function statCacheFile(manifest: Manifest): string {
+  return join(manifest.dir, '.attachform', 'stat-cache.json');
 }
 
 export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan> {
   const snapshot = await input.state.read();
-  const { facts, diagnostics } = await readSources(input.assets, { known: knownSources(snapshot.records), manifestFile: input.manifestPath });
+  const { facts, diagnostics } = await readSources(input.assets, {
+    known: knownSources(snapshot.records),
+    manifestFile: input.manifestPath,
+    statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
+  });
   if (hasErrors(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
     throw new UserError(`${count} source${count === 1 ? '' : 's'} could not be read; nothing was planned`, {
@@ -46,7 +60,7 @@ export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan
     pages: input.manifest.pages,
     version: input.version,
   });
-  return { plan, snapshot, facts };
+  return { plan, snapshot, facts, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 /** What the state remembers of URL sources: the newest record's hash and validators, per URL. */

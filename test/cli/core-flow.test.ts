@@ -99,6 +99,10 @@ test('touching a file changes nothing; changing its bytes is one update and one 
   utimesSync(file, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
   const touched = await project.cli(['plan', '--detailed-exitcode']);
   assert.equal(touched.code, 0, touched.stdout + touched.stderr);
+  const cache = JSON.parse(project.read('.attachform/stat-cache.json'));
+  assert.equal(cache.entries[file].sha256, project.sha256('media/menu.pdf'), 'the local stat cache holds each file');
+  const uncached = await project.cli(['plan', '--detailed-exitcode', '--no-cache']);
+  assert.equal(uncached.code, 0, uncached.stdout + uncached.stderr);
 
   const oldId = readIds(project).main.menu.id;
   appendFileSync(file, '% a changed menu\n');

@@ -22,6 +22,7 @@ import { eventLine, renderApplyEnd } from '../views/apply-view.js';
 import { makePaint } from '../views/style.js';
 import type { ParsedArgs } from '../arguments.js';
 import { VERSION } from '../../version.js';
+import { formatDiagnostic } from '../../manifest/diagnostics.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -83,6 +84,7 @@ async function planAndApply(
   paint: ReturnType<typeof makePaint>,
 ): Promise<Outcome> {
   const prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION });
+  for (const warning of prepared.warnings) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
   deps.stdout.write(renderPlan(prepared.plan, context.state.displayUrl, paint));
   const hasChanges = prepared.plan.actions.some(isChange);
   if (hasChanges && !args.values['auto-approve']) {
