@@ -29,7 +29,8 @@ export function readMultipart(req: IncomingMessage, maxFileBytes: number): Promi
       parser = busboy({
         headers: req.headers,
         defParamCharset: 'utf8',
-        limits: { fileSize: maxFileBytes, fields: 100, fieldSize: 1024 * 1024, parts: 200 },
+        // busboy marks a part truncated once it reaches the limit, so allow one byte more than the maximum.
+        limits: { fileSize: maxFileBytes + 1, fields: 100, fieldSize: 1024 * 1024, parts: 200 },
       });
     } catch (error) {
       reject(error);
