@@ -74,6 +74,10 @@ export function readMultipart(req: IncomingMessage, maxFileBytes: number): Promi
     parser.on('close', () => {
       Promise.all(pending).then(() => resolve({ fields, files }), reject);
     });
+    req.on('close', () => {
+      // The client went away mid-body: busboy would wait for the rest forever.
+      if (!req.complete) reject(new Error('the client went away before the body arrived'));
+    });
     req.pipe(parser);
   });
 }
