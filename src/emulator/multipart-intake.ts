@@ -29,7 +29,8 @@ export function readMultipart(req: IncomingMessage, maxFileBytes: number): Promi
       parser = busboy({
         headers: req.headers,
         defParamCharset: 'utf8',
-        limits: { fileSize: maxFileBytes, fields: 100, fieldSize: 1024 * 1024, parts: 200 },
+        // busboy marks a part truncated once it reaches the limit, so allow one byte more than the maximum.
+        limits: { fileSize: maxFileBytes + 1, fields: 100, fieldSize: 1024 * 1024, parts: 200 },
       });
     } catch (error) {
       reject(error);
@@ -72,6 +73,10 @@ export function readMultipart(req: IncomingMessage, maxFileBytes: number): Promi
     });
     parser.on('close', () => {
       Promise.all(pending).then(() => resolve({ fields, files }), reject);
+    });
+    req.on('close', () => {
+      // The client went away mid-body: busboy would wait for the rest forever.
+      if (!req.complete) reject(new Error('the client went away before the body arrived'));
     });
     req.pipe(parser);
   });

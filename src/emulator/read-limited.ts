@@ -12,5 +12,8 @@ export function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buf
     });
     req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client went away before the body arrived'));
+    });
   });
 }
