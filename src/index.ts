@@ -31,7 +31,7 @@ export { collectInputs } from './apply/collect-inputs.js';
 // graph
 export type * from './graph/types.js';
 export { createGraphClient } from './graph/graph-client.js';
-export { GraphError } from './graph/graph-error.js';
+export { GraphError, isGraphError } from './graph/graph-error.js';
 
 // state
 export type * from './state/types.js';

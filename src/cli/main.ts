@@ -44,7 +44,8 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
 
 export function reportError(error: unknown, deps: CliDeps): void {
   if (isUserError(error)) {
-    for (const d of error.diagnostics) deps.stderr.write(`${formatDiagnostic(d)}\n`);
+    const inFileOrder = [...error.diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    for (const d of inFileOrder) deps.stderr.write(`${formatDiagnostic(d)}\n`);
     if (error.message) deps.stderr.write(`Error: ${redact(error.message)}\n`);
     if (error.hint) deps.stderr.write(`  ${redact(error.hint)}\n`);
     return;
