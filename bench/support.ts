@@ -93,10 +93,10 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   return {
     url,
     async get<T>(path: string) {
-      return (await (await fetch(`${url}${path}`)).json()) as T;
+      return (await (await adminFetch(`${url}${path}`)).json()) as T;
     },
     async post(path, body = {}) {
-      await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await adminFetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     },
     stop: () =>
       new Promise((resolve) => {
@@ -104,6 +104,15 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** An admin call, tried again once: a kept-alive socket the server has just closed fails the first try. */
+async function adminFetch(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
 }
 
 export interface LoggedUpload {
