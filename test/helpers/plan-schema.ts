@@ -16,3 +16,6 @@ export const validateApplyEvent = ajv.getSchema(`${schema.$id}#/$defs/apply_even
 export function schemaErrors(validate: ValidateFunction, data: unknown): string {
   return validate(data) ? '' : ajv.errorsText(validate.errors, { separator: '\n' });
 }
+
+export const validateStateList = ajv.getSchema(`${schema.$id}#/$defs/state_list`) as ValidateFunction;
+export const validateStateRecord = ajv.getSchema(`${schema.$id}#/$defs/state_record`) as ValidateFunction;

@@ -6,6 +6,7 @@ import { applyCommand } from './apply.js';
 import { codegenCommand } from './codegen.js';
 import { emulatorCommand } from './emulator.js';
 import { showCommand } from './show.js';
+import { stateCommand } from './state.js';
 
 export const commands: Command[] = [
   validateCommand,
@@ -13,5 +14,6 @@ export const commands: Command[] = [
   applyCommand,
   showCommand,
   codegenCommand,
+  stateCommand,
   emulatorCommand,
 ];
