@@ -125,7 +125,7 @@ class LiveProgress implements ApplyProgress {
 
   private redraw(): void {
     if (this.stopped) return;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     const text = this.tally.status(this.frame++);
     this.stream.write(`${CLEAR_LINE}${this.paint('cyan', text.length > width ? `${text.slice(0, width - 1)}…` : text)}`);
   }
