@@ -122,3 +122,22 @@ test('state import adopts an id with the source hashed now and expiry from --upl
   assert.equal(readIds(project).support.promo.id, '456');
   assert.equal(uploadsOf(await project.requests()).length, 1, 'import uploads nothing');
 });
+
+test('state rm, mv and import hold the state lock: while another holder has it they fail naming it, and change nothing', async (t) => {
+  const project = await applied(t);
+  const { openState } = await import('../../src/state/open-state.js');
+  const state = await openState('sqlite://.attachform/state.sqlite', { baseDir: project.dir });
+  t.after(() => state.close());
+  const lock = await state.acquireLock({ operation: 'apply', timeoutMs: 0 });
+  const serial = (await state.read()).serial;
+  for (const args of [['state', 'rm', 'menu'], ['state', 'mv', 'menu', 'carte'], ['state', 'import', 'welcome', '1']]) {
+    const run = await project.cli(args);
+    assert.equal(run.code, 1, args.join(' '));
+    assert.match(run.stderr, new RegExp(`is locked .*for "apply" \\(lock id ${lock.info.id}\\)`));
+  }
+  assert.equal((await state.read()).serial, serial);
+  await lock.release();
+  const run = await project.cli(['state', 'rm', 'menu']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal((await state.read()).serial, serial + 1);
+});
