@@ -37,6 +37,18 @@ export interface PlanSummary {
   unchanged: number;
 }
 
+/** What a targeted plan was narrowed to (`--target`, `--exclude`, `--only-expiring`). */
+export interface PlanTargeting {
+  /** Globs on asset names (or `page/name`); an action is kept when it matches any (none given: all). */
+  target: string[];
+  /** Globs; an action matching any is left out. */
+  exclude: string[];
+  /** Only refresh actions (and the unchanged) are kept. */
+  only_expiring: boolean;
+  /** Changes the full plan had that the targeting left out. */
+  left_out: number;
+}
+
 export interface Plan {
   format_version: 1;
   /** The manifest's path as given on the command line. */
@@ -48,6 +60,8 @@ export interface Plan {
   attachform_version: string;
   actions: PlannedAction[];
   summary: PlanSummary;
+  /** Present only when the plan was narrowed; a plan file keeps it, so `apply FILE` applies the same subset. */
+  targeting?: PlanTargeting;
 }
 
 export function needsUpload(action: PlannedAction): boolean {

@@ -1,7 +1,5 @@
 // `attachform apply`: plan under the state lock, confirm, upload, record each success at once, then
 // rewrite the outputs from the state — even after a partial failure.
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from '../command.js';
 import { COMMON_HELP } from '../command.js';
 import { intOption } from '../arguments.js';
@@ -10,29 +8,32 @@ import type { CliDeps, Outcome } from '../deps.js';
 import { confirmApply } from '../confirm.js';
 import { preparePlan } from '../../plan/prepare-plan.js';
 import { isChange } from '../../plan/types.js';
-import { applyPlan } from '../../apply/apply-plan.js';
-import { collectInputs } from '../../apply/collect-inputs.js';
-import { downloadToTemp } from '../../apply/download-url.js';
-import { createGraphClient } from '../../graph/graph-client.js';
-import { emitOutputs } from '../../codegen/emit-outputs.js';
 import { parseDuration } from '../../manifest/durations.js';
 import { UserError } from '../../user-error.js';
-import { renderPlan } from '../views/plan-view.js';
-import { eventLine, renderApplyEnd } from '../views/apply-view.js';
 import { makePaint } from '../views/style.js';
 import type { ParsedArgs } from '../arguments.js';
 import { VERSION } from '../../version.js';
 import { formatDiagnostic } from '../../manifest/diagnostics.js';
+import { targetPlan } from '../../plan/target-plan.js';
+import { TARGET_HELP, TARGET_OPTIONS, readTargeting } from '../targeting.js';
+import { executePlan, showPlan, type ApplyOutputMode, type ApplySettings } from './apply-execute.js';
+import { readSavedPlan, refuseStalePlan, type SavedPlan } from './apply-saved-plan.js';
 
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'upload what is new, changed or about to expire; record ids; write the module',
-  help: `Usage: attachform apply [--auto-approve] [--concurrency N] [--rps N] [--max-retries N] [--lock-timeout D]
+  help: `Usage: attachform apply [PLANFILE] [--auto-approve] [--json] [--concurrency N] [--rps N]
+                        [--max-retries N] [--lock-timeout D] [--target GLOB]... [--exclude GLOB]...
+                        [--only-expiring]
 
 Plans (as \`attachform plan\`), asks for confirmation on a TTY, then uploads every new, changed or
 expiring asset with is_reusable: true, writes each id to the state as soon as it arrives, and
 rewrites the outputs from the state. Holds the state lock while it works. Exit 0 when every
 action succeeded, 1 otherwise (each failure is listed at the end).
+
+With PLANFILE (from \`attachform plan --out PLANFILE\`), applies exactly that plan, without asking:
+the state and every source are read again under the lock, and when the state's lineage or serial,
+the manifest or any source's SHA-256 changed since the plan was made, nothing is applied (exit 1).
 
 Options:
   --auto-approve        apply without asking (required without a TTY)
@@ -40,6 +41,9 @@ Options:
   --rps N               requests per second per page (default 10)
   --max-retries N       retries of a failed upload (default 5)
   --lock-timeout D      wait up to D (30s, 2m) for a held state lock (default: fail at once)
+  --json                one JSON event per line on stdout (schema/plan.schema.json); needs
+                        --auto-approve or a PLANFILE
+${TARGET_HELP}
 
 ${COMMON_HELP}`,
   options: {
@@ -48,6 +52,8 @@ ${COMMON_HELP}`,
     rps: { type: 'string' },
     'max-retries': { type: 'string' },
     'lock-timeout': { type: 'string' },
+    json: { type: 'boolean' },
+    ...TARGET_OPTIONS,
   },
   async run(args, deps) {
     const settings = {
@@ -56,9 +62,10 @@ ${COMMON_HELP}`,
       maxRetries: intOption(args.values, 'max-retries', 5, 0),
       lockTimeoutMs: lockTimeout(args.values['lock-timeout']),
     };
+    const saved = await readSavedPlan(args, deps);
     const context = await openContext(args, deps, { tokens: true, graph: true });
     try {
-      const paint = makePaint(deps.stdout, deps, args.common.noColor);
+      const mode = { json: args.values.json === true, paint: makePaint(deps.stdout, deps, args.common.noColor) };
       const lock = await context.state.acquireLock({
         operation: 'apply',
         timeoutMs: settings.lockTimeoutMs,
@@ -66,7 +73,7 @@ ${COMMON_HELP}`,
         onTakeover: (previous) => deps.stderr.write(`warning: took over an abandoned state lock ${previous.id} (held by ${previous.who}@${previous.host} pid ${previous.pid} since ${previous.since}, not renewed since ${previous.renewedAt})\n`),
       });
       try {
-        return await planAndApply(args, deps, context, settings, paint);
+        return await planAndApply(args, deps, context, settings, mode, saved);
       } finally {
         await lock.release();
       }
@@ -80,14 +87,19 @@ async function planAndApply(
   args: ParsedArgs,
   deps: CliDeps,
   context: CommandContext,
-  settings: { concurrency: number; rps: number; maxRetries: number },
-  paint: ReturnType<typeof makePaint>,
+  settings: ApplySettings,
+  mode: ApplyOutputMode,
+  saved: SavedPlan | undefined,
 ): Promise<Outcome> {
   const prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION });
   for (const warning of prepared.warnings) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
-  deps.stdout.write(renderPlan(prepared.plan, context.state.displayUrl, paint));
-  const hasChanges = prepared.plan.actions.some(isChange);
-  if (hasChanges && !args.values['auto-approve']) {
+  if (saved) refuseStalePlan(saved, prepared.plan);
+  const plan = saved ? saved.plan : targetPlan(prepared.plan, readTargeting(args.values));
+  showPlan(deps, context, plan, mode, saved?.file ?? null);
+  const hasChanges = plan.actions.some(isChange);
+  // A saved plan was reviewed when it was made: it needs no confirmation.
+  if (hasChanges && !saved && !args.values['auto-approve']) {
+    if (mode.json) throw new UserError('apply --json cannot ask for confirmation', { hint: 'add --auto-approve, or apply a saved plan: `attachform apply FILE --json`' });
     if (!deps.stdin.isTTY) {
       throw new UserError('apply needs confirmation, and there is no terminal to ask', { hint: 'run with --auto-approve (as CI does), after reviewing `attachform plan`' });
     }
@@ -96,36 +108,7 @@ async function planAndApply(
       return 'failed';
     }
   }
-  if (hasChanges) deps.stdout.write('\n');
-  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion });
-  let result;
-  try {
-    result = await applyPlan(
-      prepared.plan.actions,
-      { ...settings, ttlMs: context.manifest.defaults.ttlMs },
-      {
-        graph,
-        state: context.state,
-        snapshot: prepared.snapshot,
-        tokens: context.tokens,
-        inputs: collectInputs(prepared.plan.actions, context.assets, prepared.facts),
-        download: downloadToTemp,
-        now: deps.now,
-        monotonic: () => performance.now(),
-        sleep: (ms) => sleep(ms),
-        random: Math.random,
-        onEvent: (event) => {
-          const line = eventLine(event, paint);
-          if (line) deps.stdout.write(`${line}\n`);
-        },
-      },
-    );
-  } finally {
-    await graph.close();
-  }
-  const outputs = await emitOutputs(context.manifest, (await context.state.read()).records);
-  deps.stdout.write(renderApplyEnd(result, outputs, paint));
-  return result.failures.length > 0 ? 'failed' : 'ok';
+  return executePlan(deps, context, prepared, plan, settings, mode);
 }
 
 function lockTimeout(value: unknown): number {

@@ -5,5 +5,15 @@ import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
 import { codegenCommand } from './codegen.js';
 import { emulatorCommand } from './emulator.js';
+import { showCommand } from './show.js';
+import { stateCommand } from './state.js';
 
-export const commands: Command[] = [validateCommand, planCommand, applyCommand, codegenCommand, emulatorCommand];
+export const commands: Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  showCommand,
+  codegenCommand,
+  stateCommand,
+  emulatorCommand,
+];

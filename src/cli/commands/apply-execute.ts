@@ -1,0 +1,85 @@
+// The second half of apply, shared by `apply` and `apply FILE`: run the plan's actions against the
+// Graph API (progress on a TTY, lines in a log, or JSON Lines with --json), rewrite the outputs from
+// the state, report the end and append the markdown summary to GITHUB_STEP_SUMMARY.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { applyPlan } from '../../apply/apply-plan.js';
+import { collectInputs } from '../../apply/collect-inputs.js';
+import { downloadToTemp } from '../../apply/download-url.js';
+import type { ApplyResult } from '../../apply/types.js';
+import { emitOutputs } from '../../codegen/emit-outputs.js';
+import { createGraphClient } from '../../graph/graph-client.js';
+import type { PreparedPlan } from '../../plan/prepare-plan.js';
+import type { Plan } from '../../plan/types.js';
+import type { CommandContext } from '../context.js';
+import type { CliDeps, Outcome } from '../deps.js';
+import { appendStepSummary } from '../step-summary.js';
+import { renderApplyEnd } from '../views/apply-view.js';
+import { planEvent, summaryEvent, toJsonEvent } from '../views/apply-json-view.js';
+import { renderPlanMarkdown, renderApplyMarkdown } from '../views/markdown-view.js';
+import { renderPlan } from '../views/plan-view.js';
+import { createApplyProgress, type ApplyProgress } from '../views/progress-view.js';
+import type { Paint } from '../views/style.js';
+import { describeTargeting } from '../targeting.js';
+
+export interface ApplySettings {
+  concurrency: number;
+  rps: number;
+  maxRetries: number;
+}
+
+/** How apply talks: human (paint) or JSON Lines. */
+export interface ApplyOutputMode {
+  json: boolean;
+  paint: Paint;
+}
+
+/** The plan about to be applied: human text, or the first JSON line. */
+export function showPlan(deps: CliDeps, context: CommandContext, plan: Plan, mode: ApplyOutputMode, savedPlan: string | null): void {
+  if (mode.json) {
+    deps.stdout.write(`${JSON.stringify(planEvent(plan, savedPlan))}\n`);
+    return;
+  }
+  if (savedPlan) deps.stdout.write(`Applying the saved plan ${savedPlan} (made ${plan.created_at}, state serial ${plan.state_serial}).\n`);
+  const targeting = describeTargeting(plan.targeting);
+  if (targeting) deps.stdout.write(`Targeting ${targeting}: ${plan.targeting!.left_out} other change${plan.targeting!.left_out === 1 ? '' : 's'} left out.\n`);
+  deps.stdout.write(renderPlan(plan, context.state.displayUrl, mode.paint));
+}
+
+export async function executePlan(deps: CliDeps, context: CommandContext, prepared: PreparedPlan, plan: Plan, settings: ApplySettings, mode: ApplyOutputMode): Promise<Outcome> {
+  const hasChanges = plan.actions.some((a) => a.action !== 'noop');
+  if (hasChanges && !mode.json) deps.stdout.write('\n');
+  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion });
+  const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });
+  let result: ApplyResult;
+  try {
+    result = await applyPlan(
+      plan.actions,
+      { ...settings, ttlMs: context.manifest.defaults.ttlMs },
+      {
+        graph,
+        state: context.state,
+        snapshot: prepared.snapshot,
+        tokens: context.tokens,
+        inputs: collectInputs(plan.actions, context.assets, prepared.facts),
+        download: downloadToTemp,
+        now: deps.now,
+        monotonic: () => performance.now(),
+        sleep: (ms) => sleep(ms),
+        random: Math.random,
+        onEvent: (event) => {
+          if (!mode.json) return progress?.onEvent(event);
+          const line = toJsonEvent(event);
+          if (line) deps.stdout.write(`${JSON.stringify(line)}\n`);
+        },
+      },
+    );
+  } finally {
+    progress?.stop();
+    await graph.close();
+  }
+  const outputs = await emitOutputs(context.manifest, (await context.state.read()).records);
+  deps.stdout.write(mode.json ? `${JSON.stringify(summaryEvent(result, outputs))}\n` : renderApplyEnd(result, outputs, mode.paint));
+  await appendStepSummary(deps, `${renderApplyMarkdown(result, outputs, plan)}\n${renderPlanMarkdown(plan, { title: 'applied plan' })}`);
+  return result.failures.length > 0 ? 'failed' : 'ok';
+}
