@@ -18,7 +18,7 @@ export interface RunOptions {
 export function runCli(args: string[], options: RunOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...options.env })) {
+    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...options.env })) {
       if (v !== undefined) env[k] = v;
     }
     const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
