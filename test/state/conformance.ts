@@ -1,14 +1,17 @@
 // The conformance suite every state backend passes (Terraform's statemgr.TestFull): records,
-// serial, lineage, the lock and its contention between real processes. A backend's test file
-// calls runStateConformance with a function that makes a fresh, empty state for one test.
+// serial, lineage, whole-state replacement, damaged values, the lock and its contention between
+// real processes. A backend's test file calls runStateConformance with a function that makes a
+// fresh, empty state for one test (and `skip` when its server can't be had here).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test, type TestContext } from 'node:test';
+import { test as nodeTest, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { LockHeldError, openState } from '../../src/state/open-state.js';
-import type { LockInfo, StateStore } from '../../src/state/types.js';
+import { randomUUID } from 'node:crypto';
+import type { KeyvStateStore } from '../../src/state/keyv-state-store.js';
+import { LockHeldError, openKeyvState, openStateBackend, redactStateUrl } from '../../src/state/open-state.js';
+import type { LockInfo } from '../../src/state/types.js';
 import { UserError } from '../../src/user-error.js';
 import { repoRoot } from '../helpers/paths.js';
 import { makeRecord } from './make-record.js';
@@ -21,13 +24,20 @@ export interface StateTarget {
 const childScript = join(repoRoot, 'dist', 'test', 'state', 'state-child.js');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function runStateConformance(name: string, makeTarget: (t: TestContext) => Promise<StateTarget>): void {
+export interface ConformanceOptions {
+  /** Skip every test, with this reason (a server that can't be had here). */
+  skip?: string | false;
+}
+
+export function runStateConformance(name: string, makeTarget: (t: TestContext) => Promise<StateTarget>, options: ConformanceOptions = {}): void {
+  const test = (title: string, fn: (t: TestContext) => Promise<void>) => nodeTest(title, { skip: options.skip ?? false }, fn);
+
   /** A store on a fresh state, closed when the test ends; `again()` opens a second one on the same state. */
   async function setup(t: TestContext) {
     const target = await makeTarget(t);
-    const stores: StateStore[] = [];
+    const stores: KeyvStateStore[] = [];
     const again = async () => {
-      const store = await openState(target.url, { baseDir: target.baseDir });
+      const store = await openKeyvState(target.url, { baseDir: target.baseDir });
       stores.push(store);
       return store;
     };
@@ -109,6 +119,68 @@ export function runStateConformance(name: string, makeTarget: (t: TestContext) =
     const state = await store.read();
     assert.equal(state.serial, 2000);
     assert.deepEqual(state.records, records);
+  });
+
+  test(`${name}: replaceState makes the state exactly a snapshot, and writes go on from its serial`, async (t) => {
+    const { store, again } = await setup(t);
+    await store.putRecord(makeRecord({ name: 'gone' }));
+    await store.putRecord(makeRecord({ name: 'kept', size: 1 }));
+    const snapshot = {
+      lineage: randomUUID(),
+      serial: 41,
+      records: [makeRecord({ name: 'kept', size: 2 }), makeRecord({ name: 'new', pageId: '42', page: 'support' })],
+    };
+    await store.replaceState(snapshot);
+    assert.deepEqual(await store.read(), snapshot);
+    const reopened = await again();
+    assert.deepEqual(await reopened.read(), snapshot);
+    assert.equal(await reopened.putRecord(makeRecord({ name: 'after' })), 42);
+    assert.equal((await reopened.read()).lineage, snapshot.lineage);
+  });
+
+  test(`${name}: a value that is not valid JSON is reported with its key, and a damaged meta stops writes`, async (t) => {
+    const { store, target } = await setup(t);
+    const backend = openStateBackend(target.url, { baseDir: target.baseDir });
+    t.after(() => backend.close());
+    await store.putRecord(makeRecord({ name: 'welcome' }));
+    const displayUrl = redactStateUrl(target.url);
+    const damaged = (key: string, problem: RegExp) => (error: unknown) => {
+      assert.ok(error instanceof UserError, String(error));
+      assert.ok(error.message.includes(displayUrl) && error.message.includes(`"${key}"`), error.message);
+      assert.match(error.message, problem);
+      assert.match(error.hint ?? '', /backup/);
+      return true;
+    };
+
+    await backend.transact((tx) => tx.set('record:1234567890:welcome', '{"value": {"name": "wel'));
+    await assert.rejects(store.read(), damaged('record:1234567890:welcome', /not valid JSON/));
+    const notRecord = await backend.serialize({ name: 'welcome', size: 'big' });
+    await backend.transact((tx) => tx.set('record:1234567890:welcome', notRecord));
+    await assert.rejects(store.read(), damaged('record:1234567890:welcome', /size is not a number/));
+
+    const welcome = await backend.serialize(makeRecord({ name: 'welcome' }));
+    await backend.transact((tx) => tx.set('record:1234567890:welcome', welcome));
+    await backend.transact((tx) => tx.set('meta', 'garbage'));
+    await assert.rejects(store.read(), damaged('meta', /not valid JSON/));
+    await assert.rejects(store.putRecord(makeRecord({ name: 'other' })), damaged('meta', /not valid JSON/));
+    await assert.rejects(store.removeRecord('1234567890', 'welcome'), damaged('meta', /not valid JSON/));
+    assert.equal(await backend.get('record:1234567890:other'), undefined, 'a failed write wrote its record');
+    assert.equal(await backend.get('meta'), 'garbage');
+  });
+
+  test(`${name}: a damaged lock entry is reported, not taken over`, async (t) => {
+    const { store, target } = await setup(t);
+    const backend = openStateBackend(target.url, { baseDir: target.baseDir });
+    t.after(() => backend.close());
+    assert.equal(await backend.insertIfAbsent('lock', '{not json'), true);
+    for (const attempt of [() => store.acquireLock({ operation: 'apply', timeoutMs: 0 }), () => store.forceUnlock(randomUUID())]) {
+      await assert.rejects(attempt(), (error: unknown) => {
+        assert.ok(error instanceof UserError);
+        assert.match(error.message, /lock entry that is not valid/);
+        return true;
+      });
+    }
+    assert.equal(await backend.get('lock'), '{not json');
   });
 
   test(`${name}: the lock is taken, refused to a second holder with its details, and released`, async (t) => {
