@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 export function skipUnlessAvailable(unavailable: string | undefined): string | false {
   if (unavailable === undefined) return false;
   if (/^(1|true|yes)$/i.test(process.env.CI ?? '')) return false;
-  return `${unavailable} (CI=true runs these tests)`;
+  return `${unavailable}; skipped here, but with CI=true these tests fail instead`;
 }
 
 export async function findFreePort(): Promise<number> {
