@@ -153,6 +153,9 @@ export function explainPostgresError(error: unknown, url: string, displayUrl: st
       "The user must be able to create (once), read and write the `keyv` table, and an existing `keyv` table must have keyv's shape (key VARCHAR PRIMARY KEY, value TEXT). Nothing was written.",
     );
   }
+  if (code === '22001') {
+    return make(`State ${displayUrl} cannot store a key: ${detail}.`, "keyv's table keeps keys to 255 characters: shorten the asset's name. Nothing was written.");
+  }
   if (NETWORK.has(code) || code.startsWith('08') || code.startsWith('57P') || code.startsWith('53') || (code === '' && /connect|terminated|timeout|SSL/i.test(detail))) {
     return make(
       `Cannot reach state ${displayUrl}: ${detail}.`,

@@ -59,7 +59,9 @@ test('redis: the lock is its own key with an expiry, renewed while held and gone
   await subscriber.connect();
   t.after(() => subscriber.close());
   const database = new URL(url).pathname.slice(1);
-  const renewed = new Promise<void>((resolve) => void subscriber.subscribe(`__keyspace@${database}__:attachform:lock`, () => resolve()));
+  let announce!: () => void;
+  const renewed = new Promise<void>((resolve) => (announce = resolve));
+  await subscriber.subscribe(`__keyspace@${database}__:attachform:lock`, () => announce());
   await renewed;
   const second = JSON.parse((await client.get('attachform:lock'))!).value;
   assert.equal(second.id, lock.info.id);
@@ -74,11 +76,24 @@ test('redis: an abandoned lock nobody came back for expires by itself', { skip }
   const url = (await useServer()).nextDatabase();
   const backend = openStateBackend(url, { baseDir: '/' });
   t.after(() => backend.close());
-  assert.equal(await backend.insertIfAbsent('lock', 'left behind', 50), true);
+  assert.equal(await backend.insertIfAbsent('lock', 'left behind', 60_000), true);
   assert.equal(await backend.insertIfAbsent('lock', 'second', 60_000), false);
   const client = await rawClient(url, t);
   const ttl = await client.pTTL('attachform:lock');
-  assert.ok(ttl > 0 && ttl <= 50, `pttl ${ttl}`);
+  assert.ok(ttl > 0 && ttl <= 60_000, `pttl ${ttl}`);
+
+  // Renewed with a short expiry and then left: Redis announces the expiry, and the key is free.
+  await client.configSet('notify-keyspace-events', 'Kx');
+  const subscriber = client.duplicate();
+  await subscriber.connect();
+  t.after(() => subscriber.close());
+  let announce!: (event: string) => void;
+  const expired = new Promise<string>((resolve) => (announce = resolve));
+  await subscriber.subscribe(`__keyspace@${new URL(url).pathname.slice(1)}__:attachform:lock`, (event) => announce(event));
+  assert.equal(await backend.replaceIf('lock', 'left behind', 'renewed once', 20), true);
+  assert.equal(await expired, 'expired');
+  assert.equal(await backend.get('lock'), undefined);
+  assert.equal(await backend.insertIfAbsent('lock', 'next holder', 60_000), true);
 });
 
 test('redis: a key of another type where the state should be is a UserError', { skip }, async (t) => {
