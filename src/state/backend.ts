@@ -1,7 +1,7 @@
 // What a state backend provides: a key/value table of keyv-serialised strings with one-round-trip
 // reads, transactions, and compare-and-set on single keys (for the lock). Everything above this —
 // records, serial, lineage, the lock protocol — lives in keyv-state-store.ts and state-lock.ts,
-// so a new backend (postgres, redis) is one file implementing this interface.
+// so each backend (sqlite, postgres, redis) is one file implementing this interface.
 
 /** Raw entry: `key` without the namespace prefix, `value` as keyv serialised it. */
 export interface RawEntry {
@@ -21,10 +21,13 @@ export interface StateBackend {
   /** Runs `fn` in one transaction: either all its writes land or none do. */
   transact<T>(fn: (tx: BackendTransaction) => Promise<T>): Promise<T>;
   get(key: string): Promise<string | undefined>;
-  /** Writes `value` only when `key` is absent; true when written. */
-  insertIfAbsent(key: string, value: string): Promise<boolean>;
-  /** Replaces the value only when it is still exactly `expected`; true when replaced. */
-  replaceIf(key: string, expected: string, value: string): Promise<boolean>;
+  /**
+   * Writes `value` only when `key` is absent; true when written. `expireAfterMs`, when given, lets a
+   * backend with native expiry (Redis) drop the entry by itself after that long; others ignore it.
+   */
+  insertIfAbsent(key: string, value: string, expireAfterMs?: number): Promise<boolean>;
+  /** Replaces the value only when it is still exactly `expected`; true when replaced. `expireAfterMs` as above. */
+  replaceIf(key: string, expected: string, value: string, expireAfterMs?: number): Promise<boolean>;
   /** Deletes the key only when its value is still exactly `expected`; true when deleted. */
   deleteIf(key: string, expected: string): Promise<boolean>;
   /** keyv's serialisation of a value (`{"value": …}`), so keyv itself can read what we write. */

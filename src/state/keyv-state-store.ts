@@ -8,7 +8,16 @@ import { acquireStateLock, forceUnlockState } from './state-lock.js';
 import { checkRecord, isRecordKey, isStateMeta, META_KEY, pickRecordFields, recordKey, type StateMeta } from './state-keys.js';
 import type { AssetRecord, HeldLock, StateSnapshot, StateStore } from './types.js';
 
-export function createKeyvStateStore(backend: StateBackend, displayUrl: string): StateStore {
+/** The store as this stage builds it: the StateStore contract plus what `state migrate` needs. */
+export interface KeyvStateStore extends StateStore {
+  /**
+   * Makes the state exactly `snapshot` — its lineage, its serial, its records and no others — in
+   * one all-or-nothing write. Only for copying a state whole (`state migrate`), under its lock.
+   */
+  replaceState(snapshot: StateSnapshot): Promise<void>;
+}
+
+export function createKeyvStateStore(backend: StateBackend, displayUrl: string): KeyvStateStore {
   const held = new Set<HeldLock>();
 
   const corrupt = (key: string, problem: string) =>
@@ -74,6 +83,25 @@ export function createKeyvStateStore(backend: StateBackend, displayUrl: string):
 
     removeRecord(pageId, name) {
       return write((tx) => tx.delete(recordKey(pageId, name)));
+    },
+
+    async replaceState(snapshot) {
+      if (snapshot.lineage === '' || !isStateMeta(snapshot) || snapshot.serial < 1) {
+        throw new TypeError('replaceState: a snapshot of a written state (lineage, serial ≥ 1) is needed');
+      }
+      const stored = snapshot.records.map((record) => {
+        const problems = checkRecord(record);
+        if (problems.length > 0) throw new TypeError(`replaceState: not a record (${problems.join(', ')})`);
+        return pickRecordFields(record);
+      });
+      // The caller holds the lock, so no record appears between this read and the write.
+      const existing = (await backend.readEntries()).filter(({ key }) => isRecordKey(key));
+      await backend.transact(async (tx) => {
+        for (const { key } of existing) await tx.delete(key);
+        for (const record of stored) await tx.set(recordKey(record.pageId, record.name), await backend.serialize(record));
+        const meta: StateMeta = { lineage: snapshot.lineage, serial: snapshot.serial };
+        await tx.set(META_KEY, await backend.serialize(meta));
+      });
     },
 
     acquireLock(options) {

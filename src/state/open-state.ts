@@ -1,7 +1,11 @@
 // The state stage: one store per state URL, holding a record per (page id, asset name), a lineage
-// and serial, and the lock (SPEC §3, §5). The backend is chosen by the URL's scheme; each backend
-// is one file implementing backend.ts's StateBackend, everything else is shared.
-import { createKeyvStateStore } from './keyv-state-store.js';
+// and serial, and the lock (SPEC §3, §5). The backend is chosen by the URL's scheme — sqlite:// (a
+// file), postgres:// and redis:// (shared by a team's runners); each backend is one file
+// implementing backend.ts's StateBackend, everything else is shared.
+import type { StateBackend } from './backend.js';
+import { createKeyvStateStore, type KeyvStateStore } from './keyv-state-store.js';
+import { createPostgresBackend } from './postgres-backend.js';
+import { createRedisBackend } from './redis-backend.js';
 import { createSqliteBackend } from './sqlite-backend.js';
 import { parseStateUrl, redactStateUrl } from './state-url.js';
 import type { StateStore } from './types.js';
@@ -19,18 +23,29 @@ export interface OpenStateOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (lazily: nothing is created until the first write or lock) the state at `url`. */
+/**
+ * Opens the state at `url`. Nothing is created or connected until the first read, write or lock
+ * (a SQLite file not even by a read; Postgres creates keyv's table on first connect).
+ */
 export async function openState(url: string, options: OpenStateOptions): Promise<StateStore> {
+  return openKeyvState(url, options);
+}
+
+/** openState's store with the extras `state migrate` uses. */
+export async function openKeyvState(url: string, options: OpenStateOptions): Promise<KeyvStateStore> {
+  return createKeyvStateStore(openStateBackend(url, options), redactStateUrl(url));
+}
+
+/** The raw backend of a state URL (for the store, and for tests that need to reach under it). */
+export function openStateBackend(url: string, options: OpenStateOptions): StateBackend {
   const target = parseStateUrl(url, options.baseDir);
   const displayUrl = redactStateUrl(url);
   switch (target.scheme) {
     case 'sqlite':
-      return createKeyvStateStore(
-        createSqliteBackend({ path: target.path, displayUrl, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS }),
-        displayUrl,
-      );
-    default:
-      // parseStateUrl refuses the schemes no backend implements yet.
-      throw new Error(`no backend for ${target.scheme}`);
+      return createSqliteBackend({ path: target.path, displayUrl, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    case 'postgres':
+      return createPostgresBackend({ url: target.url, displayUrl });
+    case 'redis':
+      return createRedisBackend({ url: target.url, displayUrl });
   }
 }

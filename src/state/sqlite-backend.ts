@@ -9,8 +9,8 @@ import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { UserError } from '../user-error.js';
 import type { BackendTransaction, RawEntry, StateBackend } from './backend.js';
+import { createSerialQueue, keyvCodec, NAMESPACE } from './keyv-codec.js';
 
-const NAMESPACE = 'attachform';
 const TABLE = 'keyv';
 
 export interface SqliteBackendOptions {
@@ -23,17 +23,14 @@ type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string,
 
 export function createSqliteBackend(options: SqliteBackendOptions): StateBackend {
   const { path, displayUrl, busyTimeoutMs } = options;
-  const keyv = new Keyv({ namespace: NAMESPACE });
   let connection: Promise<{ keyv: Keyv; query: Query }> | undefined;
-  let tail: Promise<unknown> = Promise.resolve();
+  const queue = createSerialQueue();
 
   const prefixed = (key: string) => `${NAMESPACE}:${key}`;
 
   /** Runs fn alone on the connection, after everything queued before it. */
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run.catch((error: unknown) => {
+    return queue(fn).catch((error: unknown) => {
       throw explainSqliteError(error, displayUrl, busyTimeoutMs);
     });
   }
@@ -135,13 +132,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): StateBackend
         return rows.length === 1;
       }),
 
-    serialize: async (value) => String(await keyv.serialize!({ value })),
-
-    deserialize: async (text) => {
-      const data: unknown = await keyv.deserialize!(text);
-      if (typeof data !== 'object' || data === null || !('value' in data)) throw new SyntaxError('not a keyv value');
-      return data.value;
-    },
+    ...keyvCodec,
 
     close: () =>
       exclusive(async () => {

@@ -12,6 +12,12 @@ import { isLockInfo, LOCK_KEY } from './state-keys.js';
 import type { HeldLock, LockInfo, LockOptions } from './types.js';
 
 export const DEFAULT_STALE_AFTER_MS = 60_000;
+/**
+ * On a backend with native expiry (Redis) the lock entry also expires by itself this long after it
+ * was last renewed — well after it is judged stale, so a waiting command still sees the holder and
+ * takes over with a warning; the expiry only clears up a lock nobody came back for.
+ */
+const EXPIRY_AFTER_STALE_MS = 60_000;
 const FIRST_POLL_MS = 50;
 const MAX_POLL_MS = 1_000;
 
@@ -48,6 +54,7 @@ export async function acquireStateLock(
   onHeld: (lock: HeldLock) => () => void,
 ): Promise<HeldLock> {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const expireAfterMs = staleAfterMs + EXPIRY_AFTER_STALE_MS;
   const deadline = Date.now() + Math.max(0, options.timeoutMs);
   let pollMs = FIRST_POLL_MS;
   let told = false;
@@ -63,13 +70,13 @@ export async function acquireStateLock(
       renewedAt: now,
     };
     const raw = await backend.serialize(info);
-    if (await backend.insertIfAbsent(LOCK_KEY, raw)) return holdLock(backend, info, raw, staleAfterMs, onHeld);
+    if (await backend.insertIfAbsent(LOCK_KEY, raw, expireAfterMs)) return holdLock(backend, info, raw, staleAfterMs, onHeld);
     const current = await readLock(backend, displayUrl);
     if (!current) continue; // released between our insert and our read
     const renewedAt = Date.parse(current.info.renewedAt);
     const staleAt = Number.isNaN(renewedAt) ? 0 : renewedAt + staleAfterMs;
     if (Date.now() >= staleAt) {
-      if (await backend.replaceIf(LOCK_KEY, current.raw, raw)) {
+      if (await backend.replaceIf(LOCK_KEY, current.raw, raw, expireAfterMs)) {
         options.onTakeover?.(current.info);
         return holdLock(backend, info, raw, staleAfterMs, onHeld);
       }
@@ -100,7 +107,7 @@ function holdLock(
   const renew = async () => {
     try {
       const next = await backend.serialize({ ...info, renewedAt: new Date().toISOString() });
-      if (await backend.replaceIf(LOCK_KEY, current, next)) current = next;
+      if (await backend.replaceIf(LOCK_KEY, current, next, staleAfterMs + EXPIRY_AFTER_STALE_MS)) current = next;
       else clearInterval(timer); // broken by force-unlock or taken over: nothing left to renew
     } catch {
       // A busy or briefly unreachable store: try again at the next tick.

@@ -8,12 +8,31 @@ export type StateUrl =
   | { scheme: 'postgres' | 'redis'; url: string };
 
 export const SUPPORTED_SCHEMES = ['sqlite://', 'postgres://', 'redis://'] as const;
+const SCHEME_ALIASES: Record<string, 'postgres' | 'redis'> = { postgres: 'postgres', postgresql: 'postgres', redis: 'redis', rediss: 'redis' };
 
 /** The URL with any password (in the user-info part or a `password` query parameter) replaced by `***`. */
 export function redactStateUrl(url: string): string {
   return url
     .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, '$1:***@')
     .replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, '$1***');
+}
+
+/** `text` with the URL's password (as written and percent-decoded) replaced by `***`: for driver messages. */
+export function scrubPassword(text: string, url: string): string {
+  const raw = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:([^/?#@]*)@/i.exec(url)?.[1];
+  const query = [...url.matchAll(/[?&](?:password|pass|pwd)=([^&#]*)/gi)].map((m) => m[1]);
+  let scrubbed = text;
+  for (const secret of [raw, ...query]) {
+    if (!secret) continue;
+    let decoded = secret;
+    try {
+      decoded = decodeURIComponent(secret);
+    } catch {
+      // not percent-encoded: the raw form is all there is
+    }
+    for (const form of new Set([secret, decoded])) scrubbed = scrubbed.split(form).join('***');
+  }
+  return scrubbed;
 }
 
 /** Splits a state URL into its backend and target; sqlite paths resolve against baseDir. */
@@ -30,12 +49,11 @@ export function parseStateUrl(url: string, baseDir: string): StateUrl {
     }
     return { scheme, path: isAbsolute(path) ? path : resolve(baseDir, path) };
   }
-  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'redis' || scheme === 'rediss') {
-    throw new UserError(`State backend "${scheme}://" is not supported yet (state URL "${display}").`, {
-      hint: 'Use a sqlite://PATH state for now; Postgres and Redis backends are planned.',
-    });
+  const shared = scheme === undefined ? undefined : SCHEME_ALIASES[scheme];
+  if (shared) {
+    return { scheme: shared, url };
   }
   throw new UserError(`State URL "${display}" has an unsupported scheme.`, {
-    hint: `Supported: ${SUPPORTED_SCHEMES.join(', ')} (for now only sqlite:// works), e.g. sqlite://.attachform/state.sqlite.`,
+    hint: `Supported: ${SUPPORTED_SCHEMES.join(', ')}, e.g. sqlite://.attachform/state.sqlite or postgres://bot@db.internal/attachform.`,
   });
 }

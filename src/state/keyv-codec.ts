@@ -1,0 +1,29 @@
+// keyv's own serialisation of a stored value (`{"value": …}` as JSON), shared by every backend so
+// any keyv client can read what attachform writes, and the queue that keeps one connection's
+// statements (a transaction especially) from interleaving.
+import Keyv from 'keyv';
+import type { StateBackend } from './backend.js';
+
+/** The namespace of every attachform key: `attachform:meta`, `attachform:record:…`. */
+export const NAMESPACE = 'attachform';
+
+const keyv = new Keyv({ namespace: NAMESPACE });
+
+export const keyvCodec: Pick<StateBackend, 'serialize' | 'deserialize'> = {
+  serialize: async (value) => String(await keyv.serialize!({ value })),
+  deserialize: async (text) => {
+    const data: unknown = await keyv.deserialize!(text);
+    if (typeof data !== 'object' || data === null || !('value' in data)) throw new SyntaxError('not a keyv value');
+    return data.value;
+  },
+};
+
+/** Runs each queued function alone, after everything queued before it (failures don't stop the queue). */
+export function createSerialQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
