@@ -10,6 +10,14 @@ import { UserError } from '../../user-error.js';
 import { stateListCommand, stateShowCommand } from './state-read.js';
 import { stateMvCommand, stateRmCommand } from './state-edit.js';
 import { stateImportCommand } from './state-import.js';
+import { runStateMigrate } from './state-migrate.js';
+
+const stateMigrateCommand: StateSubcommand = {
+  name: 'migrate',
+  usage: 'migrate --to URL [--from URL] [--force]',
+  summary: 'copy the whole state (lineage, serial, records) to another backend and verify it',
+  run: runStateMigrate,
+};
 
 export interface StateSubcommand {
   name: string;
@@ -19,8 +27,7 @@ export interface StateSubcommand {
   run(args: ParsedArgs, deps: CliDeps): Promise<Outcome>;
 }
 
-// `state migrate --to URL` (issue 7) goes here: one import and one entry, plus its options below.
-export const STATE_SUBCOMMANDS: StateSubcommand[] = [stateListCommand, stateShowCommand, stateRmCommand, stateMvCommand, stateImportCommand];
+export const STATE_SUBCOMMANDS: StateSubcommand[] = [stateListCommand, stateShowCommand, stateRmCommand, stateMvCommand, stateImportCommand, stateMigrateCommand];
 
 export const stateCommand: Command = {
   name: 'state',
@@ -38,7 +45,10 @@ Options:
   --json               (list, show) JSON instead of text
   --page P             the page of NAME
   --uploaded-at ISO    (import) when the id was uploaded (default: now); it expires ttl later
-  --lock-timeout D     (rm, mv, import) wait up to D for a held state lock
+  --lock-timeout D     (rm, mv, import, migrate) wait up to D for a held state lock
+  --to URL             (migrate) the state to copy to: sqlite://PATH, postgres://…, redis://…
+  --from URL           (migrate) the state to copy from (default: the current one)
+  --force              (migrate) overwrite a target that already holds a state
 
 ${COMMON_HELP}`;
   },
@@ -47,6 +57,9 @@ ${COMMON_HELP}`;
     page: { type: 'string' },
     'uploaded-at': { type: 'string' },
     'lock-timeout': { type: 'string' },
+    to: { type: 'string' },
+    from: { type: 'string' },
+    force: { type: 'boolean' },
   },
   async run(args, deps) {
     const [name, ...rest] = args.positionals;
