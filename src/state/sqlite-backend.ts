@@ -44,6 +44,11 @@ export function createSqliteBackend(options: SqliteBackendOptions): StateBackend
       store.on('error', () => undefined); // every failure also rejects the query that met it
       const query = adapter.query as Query;
       await query(`SELECT 1 FROM ${TABLE} LIMIT 1`); // surfaces "not a database" now, not mid-write
+      // Write-ahead log: a commit is an append, not a rewrite plus fsyncs, so apply can record an
+      // upload per request at the rate limit. synchronous=NORMAL keeps every commit across a crash
+      // or kill of the process (only an OS crash or power loss can lose the last ones).
+      await query('PRAGMA journal_mode = WAL');
+      await query('PRAGMA synchronous = NORMAL');
       return { keyv: store, query };
     })();
     connection = opening;
