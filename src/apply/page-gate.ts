@@ -1,5 +1,7 @@
 // One gate per page: every request to that page passes through it. It keeps the client-side rate
-// limit (at most `rps` starts in any rolling second), pauses the page while Meta says it is rate
+// limit by pacing: starts are spaced 1000/rps ms apart (plus a 2% margin, so that the jitter between
+// a start here and its arrival at Meta cannot put rps + 1 requests in one second there) — never a
+// burst, never more than rps in any rolling second. It pauses the page while Meta says it is rate
 // limited (calls made while blocked would extend the block), and stops the page for good after a
 // token error (190), so no further request is sent with a token Meta has refused.
 
@@ -15,20 +17,24 @@ export interface GateClock {
   sleep: (ms: number) => Promise<void>;
 }
 
-const WINDOW_MS = 1000;
+/** Spacing margin over 1000/rps: arrivals stay within the limit despite a few ms of jitter. */
+const MARGIN = 1.02;
 
 export class PageGate {
-  private readonly starts: number[] = [];
+  private readonly intervalMs: number;
+  private nextStartAt = -Infinity;
   private blockedUntil = 0;
   private stoppedBy: Error | undefined;
 
   constructor(
-    private readonly rps: number,
+    rps: number,
     private readonly clock: GateClock,
     private readonly onWait?: (delayMs: number, reason: string) => void,
-  ) {}
+  ) {
+    this.intervalMs = (1000 / rps) * MARGIN;
+  }
 
-  /** Resolves when a request may start now (and counts it); throws PageStoppedError once stopped. */
+  /** Resolves when a request may start now (and takes its slot); throws PageStoppedError once stopped. */
   async pass(): Promise<void> {
     for (;;) {
       if (this.stoppedBy) throw new PageStoppedError(this.stoppedBy);
@@ -39,12 +45,11 @@ export class PageGate {
         await this.clock.sleep(delay);
         continue;
       }
-      while (this.starts.length > 0 && this.starts[0] <= now - WINDOW_MS) this.starts.shift();
-      if (this.starts.length < this.rps) {
-        this.starts.push(now);
+      if (now >= this.nextStartAt) {
+        this.nextStartAt = now + this.intervalMs;
         return;
       }
-      await this.clock.sleep(this.starts[0] + WINDOW_MS - now);
+      await this.clock.sleep(this.nextStartAt - now);
     }
   }
 
