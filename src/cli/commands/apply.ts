@@ -23,6 +23,7 @@ import { makePaint } from '../views/style.js';
 import type { ParsedArgs } from '../arguments.js';
 import { VERSION } from '../../version.js';
 import { formatDiagnostic } from '../../manifest/diagnostics.js';
+import { envDuration } from '../env-durations.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -55,6 +56,10 @@ ${COMMON_HELP}`,
       rps: intOption(args.values, 'rps', 10),
       maxRetries: intOption(args.values, 'max-retries', 5, 0),
       lockTimeoutMs: lockTimeout(args.values['lock-timeout']),
+      // Operations and testing knobs: how long a lock may go unrenewed before it counts as abandoned
+      // (default 60 s), and the time limit of each Graph request (default 120 s).
+      staleAfterMs: envDuration(deps.env, 'ATTACHFORM_LOCK_STALE_AFTER'),
+      httpTimeoutMs: envDuration(deps.env, 'ATTACHFORM_HTTP_TIMEOUT'),
     };
     const context = await openContext(args, deps, { tokens: true, graph: true });
     try {
@@ -62,6 +67,7 @@ ${COMMON_HELP}`,
       const lock = await context.state.acquireLock({
         operation: 'apply',
         timeoutMs: settings.lockTimeoutMs,
+        staleAfterMs: settings.staleAfterMs,
         onWait: (holder) => deps.stderr.write(`waiting up to ${args.values['lock-timeout']} for the state lock ${holder.id} held by ${holder.who}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.since})\n`),
         onTakeover: (previous) => deps.stderr.write(`warning: took over an abandoned state lock ${previous.id} (held by ${previous.who}@${previous.host} pid ${previous.pid} since ${previous.since}, not renewed since ${previous.renewedAt})\n`),
       });
@@ -80,7 +86,7 @@ async function planAndApply(
   args: ParsedArgs,
   deps: CliDeps,
   context: CommandContext,
-  settings: { concurrency: number; rps: number; maxRetries: number },
+  settings: { concurrency: number; rps: number; maxRetries: number; httpTimeoutMs?: number },
   paint: ReturnType<typeof makePaint>,
 ): Promise<Outcome> {
   const prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION });
@@ -97,12 +103,12 @@ async function planAndApply(
     }
   }
   if (hasChanges) deps.stdout.write('\n');
-  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion });
+  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
   let result;
   try {
     result = await applyPlan(
       prepared.plan.actions,
-      { ...settings, ttlMs: context.manifest.defaults.ttlMs },
+      { concurrency: settings.concurrency, rps: settings.rps, maxRetries: settings.maxRetries, ttlMs: context.manifest.defaults.ttlMs },
       {
         graph,
         state: context.state,

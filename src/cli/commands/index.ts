@@ -5,5 +5,6 @@ import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
 import { codegenCommand } from './codegen.js';
 import { emulatorCommand } from './emulator.js';
+import { forceUnlockCommand } from './force-unlock.js';
 
-export const commands: Command[] = [validateCommand, planCommand, applyCommand, codegenCommand, emulatorCommand];
+export const commands: Command[] = [validateCommand, planCommand, applyCommand, codegenCommand, emulatorCommand, forceUnlockCommand];
