@@ -11,6 +11,8 @@ export interface RunningCli {
   readonly stderr: string;
   /** Resolves once `matches(stdout so far)` holds; rejects if the process ends first. */
   waitForStdout(matches: (stdout: string) => boolean, what: string): Promise<void>;
+  /** The same for stderr. */
+  waitForStderr(matches: (stderr: string) => boolean, what: string): Promise<void>;
   /** Settles when the process has ended (by itself or killed). */
   exited: Promise<CliRun>;
   kill(): Promise<CliRun>;
@@ -30,7 +32,10 @@ export function startCli(args: string[], options: RunOptions): RunningCli {
     stdout += d;
     for (const check of [...watchers]) check();
   });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    for (const check of [...watchers]) check();
+  });
   const exited = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -49,27 +54,30 @@ export function startCli(args: string[], options: RunOptions): RunningCli {
     get stderr() {
       return stderr;
     },
-    waitForStdout(matches, what) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (matches(stdout)) {
-            watchers.delete(check);
-            resolve();
-          } else if (ended) {
-            watchers.delete(check);
-            reject(new Error(`the CLI ended before ${what}:\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
-          }
-        };
-        watchers.add(check);
-        check();
-      });
-    },
+    waitForStdout: (matches, what) => waitFor(() => stdout, matches, what),
+    waitForStderr: (matches, what) => waitFor(() => stderr, matches, what),
     exited,
     kill() {
       if (!ended) child.kill('SIGKILL');
       return exited;
     },
   };
+
+  function waitFor(text: () => string, matches: (text: string) => boolean, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (matches(text())) {
+          watchers.delete(check);
+          resolve();
+        } else if (ended) {
+          watchers.delete(check);
+          reject(new Error(`the CLI ended before ${what}:\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+        }
+      };
+      watchers.add(check);
+      check();
+    });
+  }
 }
 
 /** How many lines of stdout start with `word ` (e.g. `created`). */
