@@ -41,6 +41,11 @@ export interface ApplyDeps {
   /** [0, 1): jitter. */
   random: () => number;
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Whether this run still holds the state lock; asked before every upload, so a run whose lock was
+   * broken or taken over (it was suspended past the stale time) starts no upload another run may do.
+   */
+  stillLocked?: () => Promise<boolean>;
 }
 
 export interface ApplyFailure {

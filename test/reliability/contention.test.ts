@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { makeProject, PAGES_YAML, readIds, uploadsOf, type Project } from '../helpers/project.js';
 import { applyCounts, configureEmulator, readStateLock, startMediaServer, startProjectCli, type MediaServer } from '../helpers/reliability.js';
+import { openState } from '../../src/state/open-state.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 const FILES = ['media/welcome.png', 'media/menu.pdf', 'media/jingle.mp3'];
 const BANNER = Buffer.from('GIF89a-banner-bytes-for-the-lock-tests');
@@ -155,4 +157,49 @@ test('a killed apply\'s lock is taken over with a warning once its holder stoppe
   assert.equal(await readStateLock(statePath), undefined);
   const after = await project.cli(['plan', '--detailed-exitcode'], env);
   assert.equal(after.code, 0, after.stdout);
+});
+
+test('an apply stalled past the stale time, whose lock was taken over, starts no further upload when it wakes', { timeout: 60_000 }, async (t) => {
+  const { media, project, statePath } = await setUp(t, 'hold');
+  const env = { ATTACHFORM_LOCK_STALE_AFTER: '2s' };
+  // One upload at a time: the banner (first in plan order) is held, the three files wait behind it.
+  const first = startProjectCli(t, project, ['apply', '--auto-approve', '--concurrency', '1'], env);
+  await first.waitForStdout((out) => /^Plan: 4 to create/m.test(out), 'the plan');
+  await media.held();
+  first.child.kill('SIGSTOP');
+  t.after(() => first.child.kill('SIGCONT'));
+  const lock = await waitForLock(statePath, (l) => Date.now() - Date.parse(l.renewedAt) > 2_000);
+  media.release();
+
+  const second = await project.cli(['apply', '--auto-approve'], env);
+  assert.equal(second.code, 0, second.stderr + second.stdout);
+  assert.match(second.stderr, new RegExp(`took over an abandoned state lock ${lock.id} `));
+
+  first.child.kill('SIGCONT');
+  const woken = await first.exited;
+  assert.equal(woken.code, 1, woken.stdout + woken.stderr);
+  for (const name of ['jingle', 'menu', 'welcome']) {
+    assert.match(woken.stdout, new RegExp(`^failed main/${name}: not attempted: this apply no longer holds the state lock`, 'm'));
+  }
+  const uploads = uploadsOf(await project.requests());
+  for (const file of FILES) assert.equal(uploads.filter((u) => u.sha256 === project.sha256(file)).length, 1, `${file} uploaded once, by the second apply`);
+  assert.deepEqual(Object.keys(readIds(project).main).sort(), ['banner', 'jingle', 'menu', 'welcome']);
+});
+
+test('HeldLock.stillHeld turns false when the lock is broken or released', { timeout: 60_000 }, async (t) => {
+  const dir = makeTempDir(t);
+  const holder = await openState('sqlite://state.sqlite', { baseDir: dir });
+  const other = await openState('sqlite://state.sqlite', { baseDir: dir });
+  t.after(async () => {
+    await holder.close();
+    await other.close();
+  });
+  const lock = await holder.acquireLock({ operation: 'apply', timeoutMs: 0 });
+  assert.equal(await lock.stillHeld(), true);
+  await other.forceUnlock(lock.info.id);
+  assert.equal(await lock.stillHeld(), false, 'broken by force-unlock');
+  const again = await holder.acquireLock({ operation: 'apply', timeoutMs: 0 });
+  assert.equal(await again.stillHeld(), true);
+  await again.release();
+  assert.equal(await again.stillHeld(), false, 'released');
 });

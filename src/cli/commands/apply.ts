@@ -72,7 +72,7 @@ ${COMMON_HELP}`,
         onTakeover: (previous) => deps.stderr.write(`warning: took over an abandoned state lock ${previous.id} (held by ${previous.who}@${previous.host} pid ${previous.pid} since ${previous.since}, not renewed since ${previous.renewedAt})\n`),
       });
       try {
-        return await planAndApply(args, deps, context, settings, paint);
+        return await planAndApply(args, deps, context, settings, paint, () => lock.stillHeld());
       } finally {
         await lock.release();
       }
@@ -88,6 +88,7 @@ async function planAndApply(
   context: CommandContext,
   settings: { concurrency: number; rps: number; maxRetries: number; httpTimeoutMs?: number },
   paint: ReturnType<typeof makePaint>,
+  stillLocked: () => Promise<boolean>,
 ): Promise<Outcome> {
   const prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION });
   for (const warning of prepared.warnings) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
@@ -120,6 +121,7 @@ async function planAndApply(
         monotonic: () => performance.now(),
         sleep: (ms) => sleep(ms),
         random: Math.random,
+        stillLocked,
         onEvent: (event) => {
           const line = eventLine(event, paint);
           if (line) deps.stdout.write(`${line}\n`);
