@@ -61,11 +61,6 @@ export async function applyPlan(actions: PlannedAction[], options: ApplyOptions,
     uploads.map((uploader) =>
       limit(async () => {
         const sharers = actions.filter((a) => a !== uploader && a.page_id === uploader.page_id && a.reuses === uploader.name && a.attachment_id === null);
-        if (deps.stillLocked && !(await deps.stillLocked())) {
-          fail(uploader, { message: LOST_LOCK });
-          for (const sharer of sharers) fail(sharer, { message: LOST_LOCK });
-          return;
-        }
         const outcome: UploadOutcome = await uploadWithRetries(uploader, gateFor(uploader.page_id, uploader.page), options, deps, () => result.requests++);
         if (!outcome.ok) {
           fail(uploader, outcome.failure);
@@ -94,9 +89,6 @@ export async function applyPlan(actions: PlannedAction[], options: ApplyOptions,
   );
   return result;
 }
-
-const LOST_LOCK =
-  'not attempted: this apply no longer holds the state lock (broken with force-unlock, or taken over by another run while this one was stalled); run apply again';
 
 interface RecordFields {
   attachmentId: string;

@@ -42,10 +42,10 @@ export interface ApplyDeps {
   random: () => number;
   onEvent?: (event: ApplyEvent) => void;
   /**
-   * Whether this run still holds the state lock; asked before every upload, so a run whose lock was
-   * broken or taken over (it was suspended past the stale time) starts no upload another run may do.
+   * Asked before every request: undefined when it may be sent, else why not (the run was
+   * interrupted; it no longer holds the state lock, so another run may be doing the same upload).
    */
-  stillLocked?: () => Promise<boolean>;
+  mayStart?: () => Promise<string | undefined>;
 }
 
 export interface ApplyFailure {

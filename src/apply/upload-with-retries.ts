@@ -35,6 +35,8 @@ export async function uploadWithRetries(
   for (let attempt = 1; ; attempt++) {
     try {
       await gate.pass();
+      const stop = await deps.mayStart?.();
+      if (stop !== undefined) return { ok: false, failure: { message: stop } };
       deps.onEvent?.({ type: 'started', action, attempt });
       countRequest();
       return { ok: true, ...(await sendOnce(action, token, deps)) };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf } from '../helpers/project.js';
-import { applyCounts, configureEmulator, startProjectCli, writeDistinctFiles } from '../helpers/reliability.js';
+import { applyCounts, configureEmulator, readStateLock, startMediaServer, startProjectCli, writeDistinctFiles } from '../helpers/reliability.js';
 import { countLines } from '../helpers/spawn-cli.js';
 
 const MANIFEST = `version: 1
@@ -80,4 +80,37 @@ test('apply killed with SIGKILL after its third success resumes: only the missin
 test('apply killed with SIGKILL right after printing its plan resumes and completes', { timeout: 60_000 }, async (t) => {
   const { killed } = await crashThenResume(t, (stdout) => /^Plan: 12 to create, /m.test(stdout), 'the plan');
   assert.match(killed.stdout, /^Plan: 12 to create, 0 to update, 0 to refresh, 0 to forget, 0 unchanged\.$/m);
+});
+
+test('SIGINT (Ctrl-C, a cancelled CI job) stops new uploads, records those in flight, writes outputs and releases the lock', { timeout: 60_000 }, async (t) => {
+  const media = await startMediaServer(t);
+  media.route('/banner.gif', Buffer.from('GIF89a-banner'), 'image/gif', 'hold');
+  const project = await makeProject(
+    t,
+    `${MANIFEST}  banner:\n    url: ${media.url}/banner.gif\n    type: image\n    allow_private_urls: true\n`,
+  );
+  writeDistinctFiles(project, 3);
+  await configureEmulator(project, { fetchTimeoutMs: 60_000 });
+  // One upload at a time: the banner (first in plan order) is in flight, held by the media server.
+  const first = startProjectCli(t, project, ['apply', '--auto-approve', '--concurrency', '1']);
+  await first.waitForStdout((out) => /^Plan: 4 to create/m.test(out), 'the plan');
+  await media.held();
+  first.child.kill('SIGINT');
+  await first.waitForStderr((err) => /SIGINT: starting no new upload/.test(err), 'the interrupt is acknowledged');
+  media.release();
+  const stopped = await first.exited;
+  assert.equal(stopped.code, 1, stopped.stdout + stopped.stderr);
+  assert.match(stopped.stdout, /^created main\/banner → \d+ \(uploaded\)$/m, 'the upload in flight was recorded');
+  for (const name of ['doc_01', 'doc_02', 'doc_03']) {
+    assert.match(stopped.stdout, new RegExp(`^failed main/${name}: not attempted: apply was interrupted \\(SIGINT\\); run apply again$`, 'm'));
+  }
+  assert.deepEqual(applyCounts(stopped.stdout), { created: 1, updated: 0, refreshed: 0, forgotten: 0, failed: 3 });
+  assert.deepEqual(Object.keys(readIds(project).main), ['banner'], 'the outputs were written');
+  assert.equal(await readStateLock(join(project.dir, '.attachform/state.sqlite')), undefined, 'the lock was released');
+
+  const resumed = await project.cli(['apply', '--auto-approve']);
+  assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+  assert.doesNotMatch(resumed.stderr, /took over/);
+  assert.deepEqual(applyCounts(resumed.stdout), { created: 3, updated: 0, refreshed: 0, forgotten: 0, failed: 0 });
+  assert.equal(uploadsOf(await project.requests()).length, 4, 'nothing uploaded twice');
 });

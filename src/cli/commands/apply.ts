@@ -24,6 +24,7 @@ import type { ParsedArgs } from '../arguments.js';
 import { VERSION } from '../../version.js';
 import { formatDiagnostic } from '../../manifest/diagnostics.js';
 import { envDuration } from '../env-durations.js';
+import { watchInterrupts } from '../interrupts.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -104,10 +105,10 @@ async function planAndApply(
     }
   }
   if (hasChanges) deps.stdout.write('\n');
+  const interrupts = watchInterrupts(deps.stderr);
   const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
-  let result;
   try {
-    result = await applyPlan(
+    const result = await applyPlan(
       prepared.plan.actions,
       { concurrency: settings.concurrency, rps: settings.rps, maxRetries: settings.maxRetries, ttlMs: context.manifest.defaults.ttlMs },
       {
@@ -121,20 +122,29 @@ async function planAndApply(
         monotonic: () => performance.now(),
         sleep: (ms) => sleep(ms),
         random: Math.random,
-        stillLocked,
+        mayStart: async () => {
+          const signal = interrupts.received();
+          if (signal) return `not attempted: apply was interrupted (${signal}); run apply again`;
+          if (!(await stillLocked())) return LOST_LOCK;
+          return undefined;
+        },
         onEvent: (event) => {
           const line = eventLine(event, paint);
           if (line) deps.stdout.write(`${line}\n`);
         },
       },
     );
+    const outputs = await emitOutputs(context.manifest, (await context.state.read()).records);
+    deps.stdout.write(renderApplyEnd(result, outputs, paint));
+    return result.failures.length > 0 ? 'failed' : 'ok';
   } finally {
     await graph.close();
+    interrupts.stop();
   }
-  const outputs = await emitOutputs(context.manifest, (await context.state.read()).records);
-  deps.stdout.write(renderApplyEnd(result, outputs, paint));
-  return result.failures.length > 0 ? 'failed' : 'ok';
 }
+
+const LOST_LOCK =
+  'not attempted: this apply no longer holds the state lock (broken with force-unlock, or taken over by another run while this one was stalled); run apply again';
 
 function lockTimeout(value: unknown): number {
   if (value === undefined) return 0;
