@@ -41,6 +41,11 @@ export interface ApplyDeps {
   /** [0, 1): jitter. */
   random: () => number;
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Asked before every request: undefined when it may be sent, else why not (the run was
+   * interrupted; it no longer holds the state lock, so another run may be doing the same upload).
+   */
+  mayStart?: () => Promise<string | undefined>;
 }
 
 export interface ApplyFailure {

@@ -10,6 +10,13 @@ import { backoffDelay, RATE_LIMIT_BACKOFF, RETRY_BACKOFF } from './backoff.js';
 import { actionKey, type ApplyDeps, type ApplyFailure, type ApplyOptions } from './types.js';
 import { describeFailure } from './describe-failure.js';
 
+/**
+ * A rate-limit answer is not a failure of the request: the page waits as Meta says and the request
+ * is sent again without spending one of --max-retries (a large manifest on a throttled page would
+ * otherwise fail assets that never failed). This bounds the waits of one upload all the same.
+ */
+export const MAX_RATE_LIMIT_WAITS = 20;
+
 export type UploadOutcome =
   | { ok: true; attachmentId: string; sha256?: string; size?: number }
   | { ok: false; failure: Omit<ApplyFailure, 'page' | 'name'> };
@@ -23,9 +30,13 @@ export async function uploadWithRetries(
 ): Promise<UploadOutcome> {
   const token = deps.tokens.get(action.page_id);
   if (token === undefined) return { ok: false, failure: { message: `no token for page ${action.page}` } };
+  let failures = 0;
+  let rateLimits = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       await gate.pass();
+      const stop = await deps.mayStart?.();
+      if (stop !== undefined) return { ok: false, failure: { message: stop } };
       deps.onEvent?.({ type: 'started', action, attempt });
       countRequest();
       return { ok: true, ...(await sendOnce(action, token, deps)) };
@@ -36,15 +47,15 @@ export async function uploadWithRetries(
         return { ok: false, failure: describeFailure(error) };
       }
       const rateLimited = error.isRateLimit();
-      if ((!rateLimited && !error.isRetryable()) || attempt > options.maxRetries) {
+      if (rateLimited ? ++rateLimits > MAX_RATE_LIMIT_WAITS : !error.isRetryable() || ++failures > options.maxRetries) {
         return { ok: false, failure: describeFailure(error) };
       }
       if (rateLimited) {
         // The whole page waits; the gate makes this request (and every other) wait with it.
-        gate.block(error.retryAfterMs ?? backoffDelay(RATE_LIMIT_BACKOFF, attempt, deps.random));
+        gate.block(error.retryAfterMs ?? backoffDelay(RATE_LIMIT_BACKOFF, rateLimits, deps.random));
         deps.onEvent?.({ type: 'retried', action, attempt, delayMs: 0, reason: error.message });
       } else {
-        const delayMs = backoffDelay(RETRY_BACKOFF, attempt, deps.random);
+        const delayMs = backoffDelay(RETRY_BACKOFF, failures, deps.random);
         deps.onEvent?.({ type: 'retried', action, attempt, delayMs, reason: error.message });
         await deps.sleep(delayMs);
       }

@@ -120,6 +120,12 @@ function holdLock(
 
   const lock: HeldLock = {
     info,
+    async stillHeld() {
+      if (releasing) return false;
+      const raw = await backend.get(LOCK_KEY);
+      const now = raw === undefined ? undefined : await backend.deserialize(raw).catch(() => undefined);
+      return isLockInfo(now) && now.id === info.id;
+    },
     release() {
       releasing ??= (async () => {
         clearInterval(timer);

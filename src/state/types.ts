@@ -59,6 +59,8 @@ export interface LockOptions {
 
 export interface HeldLock {
   info: LockInfo;
+  /** False once the lock was broken (force-unlock) or taken over: its holder must stop working. */
+  stillHeld(): Promise<boolean>;
   release(): Promise<void>;
 }
 

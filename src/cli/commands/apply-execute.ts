@@ -21,12 +21,20 @@ import { renderPlan } from '../views/plan-view.js';
 import { createApplyProgress, type ApplyProgress } from '../views/progress-view.js';
 import type { Paint } from '../views/style.js';
 import { describeTargeting } from '../targeting.js';
+import { watchInterrupts } from '../interrupts.js';
 
 export interface ApplySettings {
   concurrency: number;
   rps: number;
   maxRetries: number;
+  /** Time limit of each Graph request (ATTACHFORM_HTTP_TIMEOUT; default the client's). */
+  httpTimeoutMs?: number;
+  /** Whether this run still holds the state lock (checked before every request). */
+  stillLocked: () => Promise<boolean>;
 }
+
+const LOST_LOCK =
+  'not attempted: this apply no longer holds the state lock (broken with force-unlock, or taken over by another run while this one was stalled); run apply again';
 
 /** How apply talks: human (paint) or JSON Lines. */
 export interface ApplyOutputMode {
@@ -49,13 +57,14 @@ export function showPlan(deps: CliDeps, context: CommandContext, plan: Plan, mod
 export async function executePlan(deps: CliDeps, context: CommandContext, prepared: PreparedPlan, plan: Plan, settings: ApplySettings, mode: ApplyOutputMode): Promise<Outcome> {
   const hasChanges = plan.actions.some((a) => a.action !== 'noop');
   if (hasChanges && !mode.json) deps.stdout.write('\n');
-  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion });
+  const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
+  const interrupts = watchInterrupts(deps.stderr);
   const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });
   let result: ApplyResult;
   try {
     result = await applyPlan(
       plan.actions,
-      { ...settings, ttlMs: context.manifest.defaults.ttlMs },
+      { concurrency: settings.concurrency, rps: settings.rps, maxRetries: settings.maxRetries, ttlMs: context.manifest.defaults.ttlMs },
       {
         graph,
         state: context.state,
@@ -67,6 +76,12 @@ export async function executePlan(deps: CliDeps, context: CommandContext, prepar
         monotonic: () => performance.now(),
         sleep: (ms) => sleep(ms),
         random: Math.random,
+        mayStart: async () => {
+          const signal = interrupts.received();
+          if (signal) return `not attempted: apply was interrupted (${signal}); run apply again`;
+          if (!(await settings.stillLocked())) return LOST_LOCK;
+          return undefined;
+        },
         onEvent: (event) => {
           if (!mode.json) return progress?.onEvent(event);
           const line = toJsonEvent(event);
@@ -77,6 +92,7 @@ export async function executePlan(deps: CliDeps, context: CommandContext, prepar
   } finally {
     progress?.stop();
     await graph.close();
+    interrupts.stop();
   }
   const outputs = await emitOutputs(context.manifest, (await context.state.read()).records);
   deps.stdout.write(mode.json ? `${JSON.stringify(summaryEvent(result, outputs))}\n` : renderApplyEnd(result, outputs, mode.paint));

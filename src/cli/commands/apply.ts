@@ -18,6 +18,7 @@ import { targetPlan } from '../../plan/target-plan.js';
 import { TARGET_HELP, TARGET_OPTIONS, readTargeting } from '../targeting.js';
 import { executePlan, showPlan, type ApplyOutputMode, type ApplySettings } from './apply-execute.js';
 import { readSavedPlan, refuseStalePlan, type SavedPlan } from './apply-saved-plan.js';
+import { envDuration } from '../env-durations.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -61,6 +62,10 @@ ${COMMON_HELP}`,
       rps: intOption(args.values, 'rps', 10),
       maxRetries: intOption(args.values, 'max-retries', 5, 0),
       lockTimeoutMs: lockTimeout(args.values['lock-timeout']),
+      // Operations and testing knobs: how long a lock may go unrenewed before it counts as abandoned
+      // (default 60 s), and the time limit of each Graph request (default 120 s).
+      staleAfterMs: envDuration(deps.env, 'ATTACHFORM_LOCK_STALE_AFTER'),
+      httpTimeoutMs: envDuration(deps.env, 'ATTACHFORM_HTTP_TIMEOUT'),
     };
     const saved = await readSavedPlan(args, deps);
     const context = await openContext(args, deps, { tokens: true, graph: true });
@@ -69,11 +74,12 @@ ${COMMON_HELP}`,
       const lock = await context.state.acquireLock({
         operation: 'apply',
         timeoutMs: settings.lockTimeoutMs,
+        staleAfterMs: settings.staleAfterMs,
         onWait: (holder) => deps.stderr.write(`waiting up to ${args.values['lock-timeout']} for the state lock ${holder.id} held by ${holder.who}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.since})\n`),
         onTakeover: (previous) => deps.stderr.write(`warning: took over an abandoned state lock ${previous.id} (held by ${previous.who}@${previous.host} pid ${previous.pid} since ${previous.since}, not renewed since ${previous.renewedAt})\n`),
       });
       try {
-        return await planAndApply(args, deps, context, settings, mode, saved);
+        return await planAndApply(args, deps, context, { ...settings, stillLocked: () => lock.stillHeld() }, mode, saved);
       } finally {
         await lock.release();
       }
@@ -110,6 +116,7 @@ async function planAndApply(
   }
   return executePlan(deps, context, prepared, plan, settings, mode);
 }
+
 
 function lockTimeout(value: unknown): number {
   if (value === undefined) return 0;

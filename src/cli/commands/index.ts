@@ -7,6 +7,7 @@ import { codegenCommand } from './codegen.js';
 import { emulatorCommand } from './emulator.js';
 import { showCommand } from './show.js';
 import { stateCommand } from './state.js';
+import { forceUnlockCommand } from './force-unlock.js';
 
 export const commands: Command[] = [
   validateCommand,
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   showCommand,
   codegenCommand,
   stateCommand,
+  forceUnlockCommand,
   emulatorCommand,
 ];
