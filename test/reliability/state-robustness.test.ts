@@ -94,13 +94,20 @@ test('apply with a state whose folder cannot be created or written: a clear erro
   }
 });
 
-test('a state file another program holds locked (BEGIN EXCLUSIVE): a clear error, then it works once released', { timeout: 60_000 }, async (t) => {
+// The state is a write-ahead-log database: another program's exclusive transaction blocks writers,
+// not readers, so plan (which only reads) still works while apply fails cleanly.
+test('a state file another program holds locked (BEGIN EXCLUSIVE): plan still reads it, apply is a clear error, then it works once released', { timeout: 60_000 }, async (t) => {
   const project = await freshProject(t);
   const first = await project.cli(['apply', '--auto-approve']);
   assert.equal(first.code, 0, first.stderr);
   project.writeManifest(`${MANIFEST}  jingle:\n    path: media/jingle.mp3\n`);
   const holder = await holdExclusively(t, join(project.dir, STATE));
-  await expectCleanFailure(project, undefined, /is locked by another program[\s\S]*Close the program holding the file/, [STATE, 'generated/attachments.ts', 'generated/attachments.json']);
+  const plan = await project.cli(['plan']);
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /^Plan: 1 to create, /m);
+  await expectCleanFailure(project, undefined, /is locked by another program[\s\S]*Close the program holding the file/, [STATE, 'generated/attachments.ts', 'generated/attachments.json'], [
+    ['apply', '--auto-approve'],
+  ]);
   await holder.release();
   const again = await project.cli(['apply', '--auto-approve']);
   assert.equal(again.code, 0, again.stderr);
