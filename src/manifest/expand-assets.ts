@@ -70,7 +70,7 @@ async function candidatesOf(decl: AssetDeclaration, dir: string, report: Report)
   }
   if (decl.path !== undefined) {
     const path = resolve(dir, decl.path);
-    const problem = await checkLocalFile(path, dir, decl.allowOutside);
+    const problem = checkLocalFile(path, dir, decl.allowOutside);
     if (problem) {
       report(decl, 'path', problem.summary, problem.detail);
       return [];
@@ -97,7 +97,7 @@ async function candidatesOf(decl: AssetDeclaration, dir: string, report: Report)
   matches.sort();
   const candidates: Candidate[] = [];
   for (const match of matches) {
-    const problem = await checkLocalFile(match, dir, decl.allowOutside);
+    const problem = checkLocalFile(match, dir, decl.allowOutside);
     if (problem) {
       report(decl, 'glob', problem.summary, problem.detail);
       continue;
