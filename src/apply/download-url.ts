@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Asset } from '../manifest/types.js';
-import { fetchUrl } from '../sources/fetch-url.js';
 
 export async function downloadToTemp(asset: Asset): Promise<{ path: string; cleanup(): Promise<void> }> {
   if (asset.source.kind !== 'url') throw new Error(`downloadToTemp: ${asset.name} is not a URL asset`);
@@ -12,6 +11,7 @@ export async function downloadToTemp(asset: Asset): Promise<{ path: string; clea
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const path = join(dir, 'body');
   try {
+    const { fetchUrl } = await import('../sources/fetch-url.js');
     await fetchUrl(asset.source.url, { allowPrivate: asset.source.allowPrivate, saveTo: path });
   } catch (error) {
     await cleanup();

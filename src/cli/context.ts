@@ -7,7 +7,7 @@ import { formatDiagnostic, type Diagnostic } from '../manifest/diagnostics.js';
 import type { Asset, Manifest } from '../manifest/types.js';
 import { openState } from '../state/open-state.js';
 import type { StateStore } from '../state/types.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
 import { UserError } from '../user-error.js';
 import type { ParsedArgs } from './arguments.js';
 import type { CliDeps } from './deps.js';
@@ -47,6 +47,7 @@ export async function openContext(args: ParsedArgs, deps: CliDeps, needs: Contex
   let graphUrl = args.common.graphUrl ?? nonEmpty(deps.env.ATTACHFORM_GRAPH_URL) ?? manifest.graph.url;
   let emulator: RunningEmulator | undefined;
   if (emulatorMode && needs.graph) {
+    const { startEmulator } = await import('../emulator/index.js'); // only --emulator pays for loading it
     emulator = await startEmulator({ port: 0, now: deps.now, pages: manifest.pages.map((p) => ({ id: p.id, token: tokens.get(p.id) ?? placeholderToken(p.key) })) });
     graphUrl = emulator.url;
   }

@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../manifest/diagnostics.js';
 import type { Asset, Source, UrlSource } from '../manifest/types.js';
-import { fetchUrl, type FetchLimits } from './fetch-url.js';
+import type { FetchLimits } from './fetch-url.js';
 import type { FileHash } from './hash-file.js';
 import { readLocalFiles } from './read-local-files.js';
 import { SourceError } from './source-error.js';
@@ -107,6 +107,7 @@ function groupBySource(assets: Asset[]): SourceGroup[] {
 }
 
 async function readUrl(source: UrlSource, known: KnownSource | undefined, options: ReadSourcesOptions): Promise<SourceFacts> {
+  const { fetchUrl } = await import('./fetch-url.js'); // undici: loaded only when a manifest has URL assets
   const result = await fetchUrl(source.url, { known, allowPrivate: source.allowPrivate, limits: options.fetchLimits });
   return result.facts;
 }

@@ -4,9 +4,6 @@
 // implementing backend.ts's StateBackend, everything else is shared.
 import type { StateBackend } from './backend.js';
 import { createKeyvStateStore, type KeyvStateStore } from './keyv-state-store.js';
-import { createPostgresBackend } from './postgres-backend.js';
-import { createRedisBackend } from './redis-backend.js';
-import { createSqliteBackend } from './sqlite-backend.js';
 import { parseStateUrl, redactStateUrl } from './state-url.js';
 import type { StateStore } from './types.js';
 
@@ -33,19 +30,29 @@ export async function openState(url: string, options: OpenStateOptions): Promise
 
 /** openState's store with the extras `state migrate` uses. */
 export async function openKeyvState(url: string, options: OpenStateOptions): Promise<KeyvStateStore> {
-  return createKeyvStateStore(openStateBackend(url, options), redactStateUrl(url));
+  return createKeyvStateStore(await openStateBackend(url, options), redactStateUrl(url));
 }
 
-/** The raw backend of a state URL (for the store, and for tests that need to reach under it). */
-export function openStateBackend(url: string, options: OpenStateOptions): StateBackend {
+/**
+ * The raw backend of a state URL (for the store, and for tests that need to reach under it). Each
+ * backend's module (and its driver) is loaded only when a URL asks for it: the Postgres and Redis
+ * clients alone cost every command ~150 ms of start-up otherwise.
+ */
+export async function openStateBackend(url: string, options: OpenStateOptions): Promise<StateBackend> {
   const target = parseStateUrl(url, options.baseDir);
   const displayUrl = redactStateUrl(url);
   switch (target.scheme) {
-    case 'sqlite':
+    case 'sqlite': {
+      const { createSqliteBackend } = await import('./sqlite-backend.js');
       return createSqliteBackend({ path: target.path, displayUrl, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-    case 'postgres':
+    }
+    case 'postgres': {
+      const { createPostgresBackend } = await import('./postgres-backend.js');
       return createPostgresBackend({ url: target.url, displayUrl });
-    case 'redis':
+    }
+    case 'redis': {
+      const { createRedisBackend } = await import('./redis-backend.js');
       return createRedisBackend({ url: target.url, displayUrl });
+    }
   }
 }

@@ -134,7 +134,7 @@ export function runStateConformance(name: string, makeTarget: (t: TestContext) =
 
   test(`${name}: a value that is not valid JSON is reported with its key, and a damaged meta stops writes`, async (t) => {
     const { store, target } = await setup(t);
-    const backend = openStateBackend(target.url, { baseDir: target.baseDir });
+    const backend = await openStateBackend(target.url, { baseDir: target.baseDir });
     t.after(() => backend.close());
     await store.putRecord(makeRecord({ name: 'welcome' }));
     const displayUrl = redactStateUrl(target.url);
@@ -164,7 +164,7 @@ export function runStateConformance(name: string, makeTarget: (t: TestContext) =
 
   test(`${name}: a damaged lock entry is reported, not taken over`, async (t) => {
     const { store, target } = await setup(t);
-    const backend = openStateBackend(target.url, { baseDir: target.baseDir });
+    const backend = await openStateBackend(target.url, { baseDir: target.baseDir });
     t.after(() => backend.close());
     assert.equal(await backend.insertIfAbsent('lock', '{not json'), true);
     for (const attempt of [() => store.acquireLock({ operation: 'apply', timeoutMs: 0 }), () => store.forceUnlock(randomUUID())]) {

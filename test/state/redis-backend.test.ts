@@ -74,7 +74,7 @@ test('redis: the lock is its own key with an expiry, renewed while held and gone
 
 test('redis: an abandoned lock nobody came back for expires by itself', { skip }, async (t) => {
   const url = (await useServer()).nextDatabase();
-  const backend = openStateBackend(url, { baseDir: '/' });
+  const backend = await openStateBackend(url, { baseDir: '/' });
   t.after(() => backend.close());
   assert.equal(await backend.insertIfAbsent('lock', 'left behind', 60_000), true);
   assert.equal(await backend.insertIfAbsent('lock', 'second', 60_000), false);

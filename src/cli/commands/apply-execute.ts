@@ -8,7 +8,6 @@ import { collectInputs } from '../../apply/collect-inputs.js';
 import { downloadToTemp } from '../../apply/download-url.js';
 import type { ApplyResult } from '../../apply/types.js';
 import { emitOutputs } from '../../codegen/emit-outputs.js';
-import { createGraphClient } from '../../graph/graph-client.js';
 import type { PreparedPlan } from '../../plan/prepare-plan.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../context.js';
@@ -57,6 +56,7 @@ export function showPlan(deps: CliDeps, context: CommandContext, plan: Plan, mod
 export async function executePlan(deps: CliDeps, context: CommandContext, prepared: PreparedPlan, plan: Plan, settings: ApplySettings, mode: ApplyOutputMode): Promise<Outcome> {
   const hasChanges = plan.actions.some((a) => a.action !== 'noop');
   if (hasChanges && !mode.json) deps.stdout.write('\n');
+  const { createGraphClient } = await import('../../graph/graph-client.js'); // undici: only apply needs it
   const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
   const interrupts = watchInterrupts(deps.stderr);
   const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });

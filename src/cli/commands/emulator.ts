@@ -4,7 +4,7 @@ import type { ParsedArgs } from '../arguments.js';
 import { intOption } from '../arguments.js';
 import { registerSecret } from '../secrets.js';
 import { UserError } from '../../user-error.js';
-import { startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
 
 const HELP = `Usage: attachform emulator [--host 127.0.0.1] [--port 8790] [--page ID=TOKEN]...
                            [--latency MS] [--error-rate R] [--rate-limit CALLS/WINDOW_SECONDS[/BLOCK_SECONDS]]
@@ -46,6 +46,7 @@ export const emulatorCommand: Command = {
     const options = readOptions(args);
     const startedAt = Date.now();
     const base = deps.now().getTime();
+    const { startEmulator } = await import('../../emulator/index.js');
     const emulator = await startEmulator({ ...options, now: () => new Date(base + (Date.now() - startedAt)) }).catch((error: unknown) => {
       const code = (error as { code?: string }).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
