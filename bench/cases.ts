@@ -122,16 +122,18 @@ export async function versusCurl(root: string, emulator: EmulatorProcess): Promi
     if ((await uploadsLogged(emulator)).length !== 200) throw new Error('the curl loop did not upload 200 files');
     rmSync(join(dir, '.attachform'), { recursive: true, force: true });
     await emulator.post('/__emulator/reset');
-    times.first.push(cli(dir, ['apply', '--auto-approve'], emulator.url).ms);
+    // The loop has no rate limit; attachform gets one that does not bind (its default, 10/s per
+    // page, is a safety policy for Meta and would make this case 20 s by design).
+    times.first.push(cli(dir, ['apply', '--auto-approve', '--rps', '1000', '--concurrency', '16'], emulator.url).ms);
     const afterFirst = (await uploadsLogged(emulator)).length;
-    times.second.push(cli(dir, ['apply', '--auto-approve'], emulator.url).ms);
+    times.second.push(cli(dir, ['apply', '--auto-approve', '--rps', '1000', '--concurrency', '16'], emulator.url).ms);
     secondUploads = (await uploadsLogged(emulator)).length - afterFirst;
   }
   mkdirSync(dir, { recursive: true });
   rmSync(dir, { recursive: true, force: true });
   const ratio = median(times.curl) / median(times.first);
   return [
-    { name: 'first apply of 200 assets vs a curl loop', measured: ms(times.first), reference: `curl loop: ${ms(times.curl)}`, ratio: `${ratio.toFixed(2)}× faster`, target: '≥ 3×', met: ratio >= 3 },
+    { name: 'first apply of 200 assets (--rps 1000 --concurrency 16) vs a curl loop', measured: ms(times.first), reference: `curl loop: ${ms(times.curl)}`, ratio: `${ratio.toFixed(2)}× faster`, target: '≥ 3×', met: ratio >= 3 },
     { name: 'second apply of the same 200 assets', measured: `${ms(times.second)}, ${secondUploads} uploads`, reference: 'curl loop: 200 uploads again', ratio: '—', target: '0 uploads', met: secondUploads === 0 },
   ];
 }
