@@ -10,6 +10,7 @@ import { needsUpload, type Plan } from '../../plan/types.js';
 import type { OutputStream } from '../deps.js';
 import { eventLine } from './apply-view.js';
 import type { Paint } from './style.js';
+import { createLiveLine, type LiveLine } from './live-line.js';
 
 export interface ApplyProgress {
   onEvent(event: ApplyEvent): void;
@@ -26,9 +27,6 @@ export interface ProgressOptions {
   redrawMs?: number;
 }
 
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
-const CLEAR_LINE = '\r\x1b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function createApplyProgress(stream: OutputStream, paint: Paint, plan: Plan, options: ProgressOptions): ApplyProgress {
@@ -94,15 +92,15 @@ class Tally {
   }
 }
 
+/** The TTY display: log-update keeps one status line below the finished-action lines, hides the cursor while it runs and shows it again at the end (and on exit). */
 class LiveProgress implements ApplyProgress {
   private frame = 0;
   private timer: NodeJS.Timeout;
   private stopped = false;
-  private readonly restore = () => this.stream.write(SHOW_CURSOR);
+  private readonly status: LiveLine;
 
   constructor(private stream: OutputStream, private paint: Paint, private tally: Tally, options: ProgressOptions) {
-    stream.write(HIDE_CURSOR);
-    process.once('exit', this.restore);
+    this.status = createLiveLine(stream);
     this.timer = setInterval(() => this.redraw(), options.redrawMs ?? 100);
     this.timer.unref();
     this.redraw();
@@ -111,7 +109,10 @@ class LiveProgress implements ApplyProgress {
   onEvent(event: ApplyEvent): void {
     this.tally.apply(event);
     const line = eventLine(event, this.paint);
-    if (line && event.type !== 'retried' && event.type !== 'waiting') this.stream.write(`${CLEAR_LINE}${line}\n`);
+    if (line && event.type !== 'retried' && event.type !== 'waiting') {
+      this.status.clear();
+      this.stream.write(`${line}\n`);
+    }
     this.redraw();
   }
 
@@ -119,15 +120,15 @@ class LiveProgress implements ApplyProgress {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    process.off('exit', this.restore);
-    this.stream.write(`${CLEAR_LINE}${SHOW_CURSOR}`);
+    this.status.clear();
+    this.status.done();
   }
 
   private redraw(): void {
     if (this.stopped) return;
     const width = Math.max(20, (this.stream.columns || 80) - 1);
     const text = this.tally.status(this.frame++);
-    this.stream.write(`${CLEAR_LINE}${this.paint('cyan', text.length > width ? `${text.slice(0, width - 1)}…` : text)}`);
+    this.status(this.paint('cyan', text.length > width ? `${text.slice(0, width - 1)}…` : text));
   }
 }
 

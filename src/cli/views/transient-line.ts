@@ -1,14 +1,17 @@
 // A status line shown on a TTY while something runs (reading the sources), erased when it is done.
 // Off a TTY it writes nothing: a log gets only lines that stay true.
+import { createLiveLine, type LiveLine } from './live-line.js';
 import type { OutputStream } from '../deps.js';
 
 export function showTransient(stream: OutputStream, text: string): () => void {
   if (stream.isTTY !== true) return () => {};
-  stream.write(`\x1b[?25l${text}`);
+  const line: LiveLine = createLiveLine(stream);
+  line(text);
   let cleared = false;
   return () => {
     if (cleared) return;
     cleared = true;
-    stream.write('\r\x1b[2K\x1b[?25h');
+    line.clear();
+    line.done();
   };
 }
