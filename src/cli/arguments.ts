@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../user-error.js';
 import { closestMatch } from '../closest-match.js';
+import { parseDuration } from '../manifest/durations.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -71,4 +72,15 @@ export function intOption(values: ParsedArgs['values'], name: string, fallback: 
     throw new UserError(`--${name} must be a whole number of at least ${min}, not ${JSON.stringify(raw)}`);
   }
   return n;
+}
+
+/** `--lock-timeout D` in ms; 0 (fail at once) when absent. */
+export function lockTimeoutOption(values: ParsedArgs['values']): number {
+  const value = values['lock-timeout'];
+  if (value === undefined) return 0;
+  try {
+    return parseDuration(String(value));
+  } catch {
+    throw new UserError(`--lock-timeout must be a duration like 30s, 5m or 1h, not ${JSON.stringify(value)}`);
+  }
 }

@@ -1,33 +1,16 @@
 // Writing generated outputs: untouched when the bytes are already right (so mtime-based tools and
-// `git status` see nothing), else replaced atomically — a temp file in the same folder, fsync'd,
-// then renamed over the old one — so a reader never sees half a file.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// `git status` see nothing), else replaced atomically (src/write-file-atomic.ts), so a reader never
+// sees half a file.
+import { readFile } from 'node:fs/promises';
 import { UserError } from '../user-error.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 export async function writeOutput(path: string, text: string): Promise<'written' | 'unchanged'> {
   const bytes = Buffer.from(text, 'utf8');
   try {
     const existing = await readIfExists(path);
     if (existing?.equals(bytes)) return 'unchanged';
-    const dir = dirname(path);
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const handle = await open(temp, 'wx');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    await syncFolder(dir);
+    await writeFileAtomic(path, bytes, { makeFolder: true });
     return 'written';
   } catch (error) {
     throw explainFsError(error, path, 'write');
@@ -50,20 +33,6 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-/** Makes the rename itself durable; not every platform can open a folder, which is fine. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
   }
 }
 

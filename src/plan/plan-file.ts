@@ -2,10 +2,9 @@
 // (temp file in the same folder, fsync, rename) and read back checked against schema/plan.schema.json,
 // so a truncated, hand-edited or foreign file is a clear UserError, never a half-applied plan.
 // A plan file holds no token: the Plan type has no place for one, and the schema forbids extra keys.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../write-file-atomic.js';
 import ajv2020 from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { UserError } from '../user-error.js';
@@ -24,19 +23,9 @@ function planValidator(): ValidateFunction {
 }
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(`${JSON.stringify(plan, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UserError(`cannot write the plan file ${path} (${code})`, { hint: 'check that its folder exists and is writable' });
   }

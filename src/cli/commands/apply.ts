@@ -2,13 +2,12 @@
 // rewrite the outputs from the state — even after a partial failure.
 import type { Command } from '../command.js';
 import { COMMON_HELP } from '../command.js';
-import { intOption } from '../arguments.js';
+import { intOption, lockTimeoutOption } from '../arguments.js';
 import { openContext, type CommandContext } from '../context.js';
 import type { CliDeps, Outcome } from '../deps.js';
 import { confirmApply } from '../confirm.js';
 import { preparePlan } from '../../plan/prepare-plan.js';
 import { isChange } from '../../plan/types.js';
-import { parseDuration } from '../../manifest/durations.js';
 import { UserError } from '../../user-error.js';
 import { makePaint } from '../views/style.js';
 import type { ParsedArgs } from '../arguments.js';
@@ -61,7 +60,7 @@ ${COMMON_HELP}`,
       concurrency: intOption(args.values, 'concurrency', 4),
       rps: intOption(args.values, 'rps', 10),
       maxRetries: intOption(args.values, 'max-retries', 5, 0),
-      lockTimeoutMs: lockTimeout(args.values['lock-timeout']),
+      lockTimeoutMs: lockTimeoutOption(args.values),
       // Operations and testing knobs: how long a lock may go unrenewed before it counts as abandoned
       // (default 60 s), and the time limit of each Graph request (default 120 s).
       staleAfterMs: envDuration(deps.env, 'ATTACHFORM_LOCK_STALE_AFTER'),
@@ -118,11 +117,3 @@ async function planAndApply(
 }
 
 
-function lockTimeout(value: unknown): number {
-  if (value === undefined) return 0;
-  try {
-    return parseDuration(String(value));
-  } catch {
-    throw new UserError(`--lock-timeout must be a duration like 30s, 5m or 1h, not ${JSON.stringify(value)}`);
-  }
-}

@@ -1,11 +1,11 @@
 // `state rm NAME` and `state mv OLD NEW`: edit records by hand, under the state lock; the outputs
 // are rewritten from the state afterwards so the module never names a record that is gone.
 import type { ParsedArgs } from '../arguments.js';
+import { lockTimeoutOption } from '../arguments.js';
 import type { CliDeps } from '../deps.js';
 import { openContext, type CommandContext } from '../context.js';
 import { findRecord, pageOption } from '../state-lookup.js';
 import { emitOutputs } from '../../codegen/emit-outputs.js';
-import { parseDuration } from '../../manifest/durations.js';
 import { UserError } from '../../user-error.js';
 import type { StateSubcommand } from './state.js';
 
@@ -52,7 +52,7 @@ export const stateMvCommand: StateSubcommand = {
 
 /** Opens the state, holds its lock while `edit` runs, then rewrites the outputs from the state. */
 export async function withStateLock(args: ParsedArgs, deps: CliDeps, operation: string, edit: (context: CommandContext) => Promise<void>): Promise<'ok'> {
-  const timeoutMs = lockTimeout(args.values['lock-timeout']);
+  const timeoutMs = lockTimeoutOption(args.values);
   const context = await openContext(args, deps, { tokens: false, graph: false });
   try {
     const lock = await context.state.acquireLock({
@@ -73,11 +73,3 @@ export async function withStateLock(args: ParsedArgs, deps: CliDeps, operation: 
   }
 }
 
-function lockTimeout(value: unknown): number {
-  if (value === undefined) return 0;
-  try {
-    return parseDuration(String(value));
-  } catch {
-    throw new UserError(`--lock-timeout must be a duration like 30s, 5m or 1h, not ${JSON.stringify(value)}`);
-  }
-}

@@ -2,11 +2,11 @@
 // another backend and verify the copy. Dispatched by the `state` command; the source is --from,
 // else the state the other commands use (--state > ATTACHFORM_STATE > the manifest's `state:`).
 import { dirname, resolve } from 'node:path';
-import { parseDuration } from '../../manifest/durations.js';
 import { migrateState } from '../../state/migrate-state.js';
 import { redactStateUrl } from '../../state/state-url.js';
 import { UserError } from '../../user-error.js';
 import type { ParsedArgs } from '../arguments.js';
+import { lockTimeoutOption } from '../arguments.js';
 import { COMMON_HELP, type Command } from '../command.js';
 import { readManifestOrFail } from '../context.js';
 import type { CliDeps, Outcome } from '../deps.js';
@@ -59,7 +59,7 @@ export async function runStateMigrate(args: ParsedArgs, deps: CliDeps): Promise<
   const result = await migrateState(from, to, {
     baseDir,
     force: args.values.force === true,
-    lockTimeoutMs: lockTimeout(args.values['lock-timeout']),
+    lockTimeoutMs: lockTimeoutOption(args.values),
     onWait: (holder, url) =>
       deps.stderr.write(`waiting up to ${args.values['lock-timeout']} for the lock of ${url}, held by ${holder.who}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.since})\n`),
     onTakeover: (previous, url) =>
@@ -82,14 +82,6 @@ async function sourceUrl(args: ParsedArgs, deps: CliDeps): Promise<string> {
   return (await readManifestOrFail(args.common.file, deps)).manifest.state;
 }
 
-function lockTimeout(value: unknown): number {
-  if (value === undefined) return 0;
-  try {
-    return parseDuration(String(value));
-  } catch {
-    throw new UserError(`--lock-timeout must be a duration like 30s, 5m or 1h, not ${JSON.stringify(value)}`);
-  }
-}
 
 function plural(records: number): string {
   return `${records} record${records === 1 ? '' : 's'}`;
