@@ -4,8 +4,7 @@
 // otherwise internal address: literal IPs are checked here, host names by the Agent's guarded lookup,
 // on every redirect hop (redirects are followed by hand for that reason).
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { classifyAddress, describeCategory, type AddressCategory } from './address-policy.js';
@@ -118,7 +117,8 @@ async function hashBody(url: string, response: Awaited<ReturnType<typeof request
     throw tooLarge();
   }
   const hash = createHash('sha256');
-  const file: WriteStream | undefined = saveTo === undefined ? undefined : createWriteStream(saveTo);
+  // A file handle, closed before this returns or throws: nothing is left writing behind the caller.
+  const file = saveTo === undefined ? undefined : await open(saveTo, 'w');
   let size = 0;
   try {
     for await (const chunk of response.body) {
@@ -128,12 +128,10 @@ async function hashBody(url: string, response: Awaited<ReturnType<typeof request
         throw tooLarge();
       }
       hash.update(chunk as Buffer);
-      if (file && !file.write(chunk)) await once(file, 'drain');
+      if (file) await file.write(chunk as Buffer);
     }
-    if (file) await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  } catch (error) {
-    file?.destroy();
-    throw error;
+  } finally {
+    await file?.close();
   }
   const facts: SourceFacts = withoutUndefined({
     sha256: hash.digest('hex'),

@@ -7,5 +7,7 @@ export type Paint = (colour: Colour, text: string) => string;
 
 export function makePaint(stream: OutputStream, deps: Pick<CliDeps, 'env'>, noColor: boolean): Paint {
   const enabled = stream.isTTY === true && !noColor && !deps.env.NO_COLOR && deps.env.TERM !== 'dumb';
-  return enabled ? (colour, text) => styleText(colour, text) : (_colour, text) => text;
+  // styleText would otherwise re-decide from process.stdout's colour depth, which is 1 bit whenever
+  // CI is set: the decision above is the one that counts.
+  return enabled ? (colour, text) => styleText(colour, text, { validateStream: false }) : (_colour, text) => text;
 }
