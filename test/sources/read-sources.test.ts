@@ -8,31 +8,13 @@ import { readSources } from '../../src/sources/read-sources.js';
 import { sourceKey } from '../../src/sources/source-key.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { startServer } from './test-server.js';
+import { fileSource, makeAsset } from './make-asset.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const manifestFile = '/repo/assets.yaml';
 
-function fileSource(path: string): Source {
-  return { kind: 'file', path, relPath: path.split('/').pop() ?? path };
-}
-
 function urlSource(url: string, allowPrivate = true): Source {
   return { kind: 'url', url, allowPrivate };
-}
-
-function makeAsset(name: string, source: Source, line: number, overrides: Partial<Asset> = {}): Asset {
-  return {
-    name,
-    page: 'main',
-    pageId: '1234567890',
-    type: 'image',
-    contentType: 'image/png',
-    source,
-    via: source.kind === 'file' ? 'file' : 'url',
-    position: { line, column: 5 },
-    declaredAs: name,
-    ...overrides,
-  };
 }
 
 const noKnown = { known: new Map(), manifestFile };
