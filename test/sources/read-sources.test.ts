@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Asset, Source } from '../../src/manifest/types.js';
+import type { Source } from '../../src/manifest/types.js';
 import { readSources } from '../../src/sources/read-sources.js';
 import { sourceKey } from '../../src/sources/source-key.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
