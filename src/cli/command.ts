@@ -5,8 +5,6 @@ import type { CliDeps, Outcome } from './deps.js';
 
 export interface Command {
   name: string;
-  /** One line for `attachform --help`. */
-  summary: string;
   /** The whole `attachform NAME --help` text. */
   help: string;
   options: OptionSpec;

@@ -23,13 +23,14 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     return 0;
   }
   try {
-    const command = commands.find((c) => c.name === name);
-    if (!command) {
+    const entry = commands.find((c) => c.name === name);
+    if (!entry) {
       const suggestion = closestMatch(name, commands.map((c) => c.name));
       throw new UserError(`unknown command "${name}"`, {
         hint: suggestion ? `did you mean \`attachform ${suggestion}\`?` : 'run `attachform --help` for the commands',
       });
     }
+    const command = await entry.load();
     const args = parseCommandArgs(command.name, rest, command.options);
     if (args.common.help) {
       deps.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../write-file-atomic.js';
-import ajv2020 from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { UserError } from '../user-error.js';
 import type { Plan } from './types.js';
@@ -14,8 +13,10 @@ export const PLAN_SCHEMA_URL = new URL('../../../schema/plan.schema.json', impor
 
 let compiled: ValidateFunction | undefined;
 
-function planValidator(): ValidateFunction {
+/** ajv is loaded only to read a plan file (`apply FILE`, `show FILE`): `plan --out` does not pay for it. */
+async function planValidator(): Promise<ValidateFunction> {
   if (!compiled) {
+    const { default: ajv2020 } = await import('ajv/dist/2020.js');
     const ajv = new ajv2020.default({ allErrors: false, strict: true });
     compiled = ajv.compile(JSON.parse(readFileSync(PLAN_SCHEMA_URL, 'utf8')) as object);
   }
@@ -52,7 +53,7 @@ export async function readPlanFile(path: string, shownAs = path): Promise<Plan> 
   if (typeof data === 'object' && data !== null && version !== undefined && version !== 1) {
     throw notAPlan(shownAs, `its format_version is ${JSON.stringify(version)}; this attachform reads format_version 1`);
   }
-  const validate = planValidator();
+  const validate = await planValidator();
   if (!validate(data)) {
     const first = validate.errors?.[0];
     const where = first?.instancePath ? `${first.instancePath.slice(1).replaceAll('/', '.')} ` : '';

@@ -1,11 +1,16 @@
 // SHA-256 and size of a local file in one streamed pass: memory stays flat whatever the file's size.
-// `hashFile` streams on the event loop (for a few files); `hashFileSync` reads into a buffer the
+// `hashFile` reads on the event loop (for a few files); `hashFileSync` reads into a buffer the
 // caller reuses, for the hash workers, where blocking is the point (measured ~1.5x faster than a stream).
+// Both read into reused buffers: a fresh 1 MiB buffer per file (a read stream's) made hashing 200
+// small files allocate 200 MiB, and the garbage collector's work showed in every apply.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { SourceError } from './source-error.js';
 
 const CHUNK_BYTES = 1024 * 1024;
+/** Buffers of finished `hashFile` calls, for the next ones; at most as many as were ever in use at once. */
+const spareBuffers: Buffer[] = [];
 
 export interface FileHash {
   sha256: string;
@@ -14,14 +19,22 @@ export interface FileHash {
 
 export async function hashFile(path: string): Promise<FileHash> {
   const hash = createHash('sha256');
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
   let size = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    const file = await open(path, 'r');
+    try {
+      for (let read = (await file.read(buffer, 0, buffer.length)).bytesRead; read > 0; read = (await file.read(buffer, 0, buffer.length)).bytesRead) {
+        hash.update(buffer.subarray(0, read)); // consumed before the buffer is read into again
+        size += read;
+      }
+    } finally {
+      await file.close();
     }
   } catch (error) {
     throw new SourceError('io', describeReadError(path, error), { cause: error });
+  } finally {
+    spareBuffers.push(buffer);
   }
   return { sha256: hash.digest('hex'), size };
 }

@@ -19,7 +19,7 @@ test('in a log, a long rate-limit wait prints a line every heartbeat until it en
   let notify: (() => void) | undefined;
   const stream = { isTTY: false, write: (chunk: string) => { lines.push(chunk); notify?.(); } };
   let now = 0;
-  const progress = createApplyProgress(stream, (_c, text) => text, plan, { clock: () => now, heartbeatMs: 5 });
+  const progress = await createApplyProgress(stream, (_c, text) => text, plan, { clock: () => now, heartbeatMs: 5 });
   progress.onEvent({ type: 'started', action, attempt: 0 });
   assert.equal(lines.length, 0, 'starting prints nothing');
   progress.onEvent({ type: 'waiting', page: 'main', delayMs: 45_000, reason: 'rate limited (code 4)' });

@@ -59,7 +59,7 @@ export async function executePlan(deps: CliDeps, context: CommandContext, prepar
   const { createGraphClient } = await import('../../graph/graph-client.js'); // undici: only apply needs it
   const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
   const interrupts = watchInterrupts(deps.stderr);
-  const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });
+  const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : await createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });
   let result: ApplyResult;
   try {
     result = await applyPlan(

@@ -21,7 +21,6 @@ import { envDuration } from '../env-durations.js';
 
 export const applyCommand: Command = {
   name: 'apply',
-  summary: 'upload what is new, changed or about to expire; record ids; write the module',
   help: `Usage: attachform apply [PLANFILE] [--auto-approve] [--json] [--concurrency N] [--rps N]
                         [--max-retries N] [--lock-timeout D] [--target GLOB]... [--exclude GLOB]...
                         [--only-expiring]

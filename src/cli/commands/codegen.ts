@@ -6,7 +6,6 @@ import { checkOutputs, emitOutputs } from '../../codegen/emit-outputs.js';
 
 export const codegenCommand: Command = {
   name: 'codegen',
-  summary: 'rewrite (or --check) the generated module from the state; no network',
   help: `Usage: attachform codegen [--check]
 
 Writes outputs.typescript (and outputs.json when set) from the state's records — atomically, and

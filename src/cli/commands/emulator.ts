@@ -30,7 +30,6 @@ POST /__emulator/clock moves it.`;
 
 export const emulatorCommand: Command = {
   name: 'emulator',
-  summary: 'run a local Graph API emulator for tests and rehearsals',
   help: HELP,
   options: {
     host: { type: 'string' },

@@ -7,7 +7,6 @@ import { UserError } from '../../user-error.js';
 
 export const forceUnlockCommand: Command = {
   name: 'force-unlock',
-  summary: 'break the state lock LOCK_ID held by a run that is gone',
   help: `Usage: attachform force-unlock LOCK_ID
 
 Removes the state lock LOCK_ID (the id is in the error that named the lock's holder). Only do this

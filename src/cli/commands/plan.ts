@@ -20,7 +20,6 @@ import { TARGET_HELP, TARGET_OPTIONS, describeTargeting, readTargeting } from '.
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'show what apply would upload, refresh or forget, and why',
   help: `Usage: attachform plan [--out FILE] [--json | --markdown] [--detailed-exitcode] [--no-cache]
                        [--target GLOB]... [--exclude GLOB]... [--only-expiring]
 
@@ -55,7 +54,7 @@ ${COMMON_HELP}`,
     const context = await openContext(args, deps, { tokens: true, graph: false });
     try {
       const human = !args.values.json && !args.values.markdown;
-      const clear = human ? showTransient(deps.stdout, `Reading ${context.assets.length} asset source${context.assets.length === 1 ? '' : 's'}…`) : () => {};
+      const clear = human ? await showTransient(deps.stdout, `Reading ${context.assets.length} asset source${context.assets.length === 1 ? '' : 's'}…`) : () => {};
       let prepared;
       try {
         prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION, noCache: args.values['no-cache'] === true });

@@ -19,7 +19,6 @@ import { describeTargeting } from '../targeting.js';
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'render a saved plan file (warns when it is stale)',
   help: `Usage: attachform show PLANFILE [--json | --markdown]
 
 Renders a plan saved by \`attachform plan --out PLANFILE\`: as plan shows it, as its JSON document

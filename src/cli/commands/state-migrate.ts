@@ -13,7 +13,6 @@ import type { CliDeps, Outcome } from '../deps.js';
 
 export const migrateCommand: Command = {
   name: 'migrate',
-  summary: 'copy the state (lineage, serial, records) to another backend and verify the copy',
   help: `Usage: attachform state migrate --to URL [--from URL] [--force] [--lock-timeout D]
 
 Copies the whole state — its lineage, its serial and every record — from the current state (or

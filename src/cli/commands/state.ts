@@ -31,7 +31,6 @@ export const STATE_SUBCOMMANDS: StateSubcommand[] = [stateListCommand, stateShow
 
 export const stateCommand: Command = {
   name: 'state',
-  summary: 'list, show, remove, rename or import records of the state',
   get help() {
     const width = Math.max(...STATE_SUBCOMMANDS.map((s) => s.usage.length));
     return `Usage: attachform state SUBCOMMAND [options]

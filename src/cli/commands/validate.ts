@@ -10,7 +10,6 @@ import { loadManifest } from '../../manifest/load-manifest.js';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check the manifest (no network, no state)',
   help: `Usage: attachform validate [-f MANIFEST]
 
 Checks assets.yaml without touching the network or the state: the YAML, its shape (against

@@ -4,7 +4,6 @@
 //   and restored at the end (and on exit, should the process end early);
 // - in a log (CI), one line per finished action, plus a line every few seconds while a page waits
 //   out a rate limit or an upload waits for its retry, so a long pause never looks like a hang.
-// (A library such as log-update would do the redraw; this is the few lines of it we need.)
 import type { ApplyEvent } from '../../apply/types.js';
 import { needsUpload, type Plan } from '../../plan/types.js';
 import type { OutputStream } from '../deps.js';
@@ -29,9 +28,9 @@ export interface ProgressOptions {
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function createApplyProgress(stream: OutputStream, paint: Paint, plan: Plan, options: ProgressOptions): ApplyProgress {
+export async function createApplyProgress(stream: OutputStream, paint: Paint, plan: Plan, options: ProgressOptions): Promise<ApplyProgress> {
   const tally = new Tally(plan, options.clock);
-  return stream.isTTY === true ? new LiveProgress(stream, paint, tally, options) : new LogProgress(stream, paint, tally, options);
+  return stream.isTTY === true ? new LiveProgress(stream, paint, tally, options, await createLiveLine(stream)) : new LogProgress(stream, paint, tally, options);
 }
 
 /** What is done and what is pending, shared by both displays. */
@@ -97,10 +96,7 @@ class LiveProgress implements ApplyProgress {
   private frame = 0;
   private timer: NodeJS.Timeout;
   private stopped = false;
-  private readonly status: LiveLine;
-
-  constructor(private stream: OutputStream, private paint: Paint, private tally: Tally, options: ProgressOptions) {
-    this.status = createLiveLine(stream);
+  constructor(private stream: OutputStream, private paint: Paint, private tally: Tally, options: ProgressOptions, private readonly status: LiveLine) {
     this.timer = setInterval(() => this.redraw(), options.redrawMs ?? 100);
     this.timer.unref();
     this.redraw();

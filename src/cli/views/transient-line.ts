@@ -3,9 +3,9 @@
 import { createLiveLine, type LiveLine } from './live-line.js';
 import type { OutputStream } from '../deps.js';
 
-export function showTransient(stream: OutputStream, text: string): () => void {
+export async function showTransient(stream: OutputStream, text: string): Promise<() => void> {
   if (stream.isTTY !== true) return () => {};
-  const line: LiveLine = createLiveLine(stream);
+  const line: LiveLine = await createLiveLine(stream);
   line(text);
   let cleared = false;
   return () => {
