@@ -1,5 +1,6 @@
 // The plan step with its inputs gathered: read the state once, learn the sources' bytes (URL
-// sources conditionally, with the validators the state kept), then build the plan (pure).
+// sources conditionally, with the validators the state kept), then build the plan (pure). Local
+// files do not need the state, so their hashing (and the hash workers' start) overlaps its reading.
 import { join } from 'node:path';
 import type { Asset, Manifest } from '../manifest/types.js';
 import { hasErrors, type Diagnostic } from '../manifest/diagnostics.js';
@@ -36,12 +37,21 @@ export function statCacheFile(manifest: Manifest): string {
 }
 
 export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan> {
-  const snapshot = await input.state.read();
-  const { facts, diagnostics } = await readSources(input.assets, {
-    known: knownSources(snapshot.records),
-    manifestFile: input.manifestPath,
-    statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
-  });
+  const reading = input.state.read();
+  const known = reading.then((snapshot) => knownSources(snapshot.records));
+  known.catch(() => undefined); // awaited only when there are URL sources; a failure is reported through `reading`
+  const [read, sources] = await Promise.allSettled([
+    reading,
+    readSources(input.assets, {
+      known,
+      manifestFile: input.manifestPath,
+      statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
+    }),
+  ]);
+  if (read.status === 'rejected') throw read.reason; // the state's failure first: it explains the other
+  if (sources.status === 'rejected') throw sources.reason;
+  const snapshot = read.value;
+  const { facts, diagnostics } = sources.value;
   if (hasErrors(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
     throw new UserError(`${count} source${count === 1 ? '' : 's'} could not be read; nothing was planned`, {

@@ -14,8 +14,11 @@ import { sourceKey } from './source-key.js';
 import type { KnownSource, SourceFacts, SourceKey } from './types.js';
 
 export interface ReadSourcesOptions {
-  /** What the state knows of each source (validators for conditional fetches). */
-  known: Map<SourceKey, KnownSource>;
+  /**
+   * What the state knows of each source (validators for conditional fetches). May still be in
+   * the making (the state being read): only URL sources wait for it, local files start at once.
+   */
+  known: Map<SourceKey, KnownSource> | Promise<Map<SourceKey, KnownSource>>;
   /** How many sources are read at once; default 8. */
   concurrency?: number;
   /** The manifest's path, for diagnostics. */
@@ -71,11 +74,13 @@ async function readFileGroups(groups: SourceGroup[], options: ReadSourcesOptions
 async function readUrlGroups(groups: SourceGroup[], options: ReadSourcesOptions, settle: (group: SourceGroup, outcome: Outcome) => void): Promise<void> {
   const limit = pLimit(options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY);
   const urls = groups.flatMap((group) => (group.source.kind === 'url' ? [{ group, source: group.source }] : []));
+  if (urls.length === 0) return;
+  const known = await options.known;
   await Promise.all(
     urls.map(({ group, source }) =>
       limit(async () => {
         try {
-          settle(group, { ok: true, facts: await readUrl(source, options.known.get(group.key), options) });
+          settle(group, { ok: true, facts: await readUrl(source, known.get(group.key), options) });
         } catch (error) {
           settle(group, { ok: false, error });
         }
