@@ -48,6 +48,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         method: 'POST',
         dispatcher: agent as Dispatcher,
         headers: call.headers,
+        // multipart-body.ts counts on this stream's backpressure, and undici's, to reuse its read buffers.
         body: typeof call.body === 'string' ? call.body : Readable.from(call.body, { objectMode: false }),
         signal: controller.signal,
       });
