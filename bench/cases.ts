@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cli, cliPeakRss, maxInAnySecond, median, PAGE, spread, uploadsLogged, writeFiles, writeManifest, type EmulatorProcess } from './support.js';
+import { cli, cliPeakRss, maxInAnySecond, median, PAGE, readAllSources, spread, uploadsLogged, writeFiles, writeManifest, type EmulatorProcess } from './support.js';
 
 export const RUNS = 3;
 
@@ -56,15 +56,20 @@ export async function coldPlan(root: string, emulator: EmulatorProcess): Promise
     return performance.now() - start;
   };
   openssl(); // warm the page cache for both
-  const times = { plan: [] as number[], openssl: [] as number[] };
+  const times = { plan: [] as number[], openssl: [] as number[], stage: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
     times.openssl.push(openssl());
     times.plan.push(cli(dir, ['plan', '--no-cache'], emulator.url).ms);
+    const start = performance.now();
+    await readAllSources(files); // the hashing plan does, without node's and the CLI's start-up
+    times.stage.push(performance.now() - start);
   }
   rmSync(dir, { recursive: true, force: true });
   const ratio = median(times.openssl) / median(times.plan);
+  const stageRatio = median(times.openssl) / median(times.stage);
   return [
-    { name: 'cold plan, 1 GiB in 256 files (throughput)', measured: ms(times.plan), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${ratio.toFixed(2)}×`, target: '≥ 1.6×', met: ratio >= 1.6 },
+    { name: 'cold plan, 1 GiB in 256 files (throughput), whole CLI run', measured: ms(times.plan), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${ratio.toFixed(2)}×`, target: '≥ 1.6×', met: ratio >= 1.6 },
+    { name: 'cold plan: its sources stage alone (workers started, files hashed)', measured: ms(times.stage), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${stageRatio.toFixed(2)}×`, target: '(≥ 1.6×)', met: stageRatio >= 1.6 },
   ];
 }
 

@@ -8,9 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Asset } from '../src/manifest/types.js';
-import { readSources } from '../src/sources/read-sources.js';
 import { RACY_WINDOW_MS } from '../src/sources/stat-cache.js';
+import { readAllSources as readAll } from './support.js';
 
 const RUNS = 3;
 
@@ -41,29 +40,6 @@ function writeFiles(dir: string, count: number, size: number): string[] {
     writeFileSync(path, randomBytes(size));
     return path;
   });
-}
-
-function fileAssets(paths: string[]): Asset[] {
-  return paths.map((path, i) => ({
-    name: `a${i}`,
-    page: 'main',
-    pageId: '1',
-    type: 'file',
-    contentType: 'application/octet-stream',
-    source: { kind: 'file', path, relPath: path },
-    via: 'file',
-    position: { line: i + 1, column: 1 },
-    declaredAs: `a${i}`,
-  }));
-}
-
-async function readAll(paths: string[], cacheFile?: string): Promise<void> {
-  const { facts, diagnostics } = await readSources(fileAssets(paths), {
-    known: new Map(),
-    manifestFile: 'assets.yaml',
-    statCache: cacheFile ? { file: cacheFile } : undefined,
-  });
-  if (diagnostics.length > 0 || facts.size !== paths.length) throw new Error(`unexpected: ${JSON.stringify(diagnostics[0])}`);
 }
 
 function openssl(args: string[]): void {

@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Asset } from '../src/manifest/types.js';
+import { readSources } from '../src/sources/read-sources.js';
 
 export const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 export const PAGE = { id: '1234567890', token: 'EAAbenchTOKEN0123456789abcdef', env: 'BENCH_PAGE_TOKEN' };
@@ -15,6 +17,31 @@ export interface Measured {
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 export const spread = (values: number[]): string => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+
+/** One file asset per path, as the manifest stage would make them. */
+export function fileAssets(paths: string[]): Asset[] {
+  return paths.map((path, i) => ({
+    name: `a${i}`,
+    page: 'main',
+    pageId: '1',
+    type: 'file',
+    contentType: 'application/octet-stream',
+    source: { kind: 'file', path, relPath: path },
+    via: 'file',
+    position: { line: i + 1, column: 1 },
+    declaredAs: `a${i}`,
+  }));
+}
+
+/** The sources stage alone, in this process, as plan runs it (worker pool, stat cache if given). */
+export async function readAllSources(paths: string[], cacheFile?: string): Promise<void> {
+  const { facts, diagnostics } = await readSources(fileAssets(paths), {
+    known: new Map(),
+    manifestFile: 'assets.yaml',
+    statCache: cacheFile ? { file: cacheFile } : undefined,
+  });
+  if (diagnostics.length > 0 || facts.size !== paths.length) throw new Error(`unexpected: ${JSON.stringify(diagnostics[0])}`);
+}
 
 /** Writes `count` files of `size` random bytes (distinct contents) as `dir/fN.ext`. */
 export function writeFiles(dir: string, count: number, size: number, ext = 'bin'): string[] {
