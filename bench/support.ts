@@ -43,14 +43,20 @@ export async function readAllSources(paths: string[], cacheFile?: string): Promi
   if (diagnostics.length > 0 || facts.size !== paths.length) throw new Error(`unexpected: ${JSON.stringify(diagnostics[0])}`);
 }
 
-/** Writes `count` files of `size` random bytes (distinct contents) as `dir/fN.ext`. */
+/**
+ * Writes `count` files of `size` random bytes (distinct contents) as `dir/fN.ext`, then flushes them
+ * to disk: the kernel writing back a fresh GiB in the middle of a measurement slows whatever runs
+ * then (attachform's SQLite commits most, the curl loop not at all).
+ */
 export function writeFiles(dir: string, count: number, size: number, ext = 'bin'): string[] {
   mkdirSync(dir, { recursive: true });
-  return Array.from({ length: count }, (_, i) => {
+  const paths = Array.from({ length: count }, (_, i) => {
     const path = join(dir, `f${String(i).padStart(5, '0')}.${ext}`);
     writeFileSync(path, randomBytes(size));
     return path;
   });
+  spawnSync('sync', { stdio: 'ignore' });
+  return paths;
 }
 
 export function writeManifest(dir: string, glob: string, type: string): void {
