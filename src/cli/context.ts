@@ -100,8 +100,8 @@ function readTokens(manifest: Manifest, file: string, env: NodeJS.ProcessEnv, em
       missing.push({
         severity: 'error',
         file,
-        line: page.position.line,
-        column: page.position.column,
+        line: page.tokenEnvPosition.line,
+        column: page.tokenEnvPosition.column,
         path: `pages.${page.key}.token_env`,
         summary: `the environment variable ${page.tokenEnv} is not set; it must hold the page access token of page ${page.key} (id ${page.id})`,
       });

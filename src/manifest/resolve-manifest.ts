@@ -124,7 +124,13 @@ export function resolveManifest(input: ResolveInput): { manifest?: Manifest; dia
   }
   const pageConfigs: PageConfig[] = pageKeys.map((key) => {
     const page = obj(pages[key]);
-    return { key, id: String(page.id), tokenEnv: String(page.token_env), position: finder.find(['pages', key], 'key') };
+    return {
+      key,
+      id: String(page.id),
+      tokenEnv: String(page.token_env),
+      position: finder.find(['pages', key], 'key'),
+      tokenEnvPosition: finder.find(['pages', key, 'token_env'], 'value'),
+    };
   });
   const manifest: Manifest = {
     file: input.file,

@@ -22,6 +22,8 @@ export interface PageConfig {
   /** Name of the env var holding the page access token. Never the token itself. */
   tokenEnv: string;
   position: Position;
+  /** Where `token_env`'s value is, for a diagnostic about the variable. */
+  tokenEnvPosition: Position;
 }
 
 export interface ManifestDefaults {

@@ -173,8 +173,8 @@ test('a record on a page no asset uses any more: "page no longer in the manifest
 
 test('with the pages given, a declared page with no assets left says "removed from the manifest"', () => {
   const pages: PageConfig[] = [
-    { key: 'main', id: MAIN_ID, tokenEnv: 'MAIN', position: { line: 1, column: 1 } },
-    { key: 'support', id: SUPPORT_ID, tokenEnv: 'SUPPORT', position: { line: 2, column: 1 } },
+    { key: 'main', id: MAIN_ID, tokenEnv: 'MAIN', position: { line: 1, column: 1 }, tokenEnvPosition: { line: 1, column: 20 } },
+    { key: 'support', id: SUPPORT_ID, tokenEnv: 'SUPPORT', position: { line: 2, column: 1 }, tokenEnvPosition: { line: 2, column: 20 } },
   ];
   const input = makeInput([[makeAsset('welcome'), 'w']], [makeRecord('faq', 'f', { page: 'support' })], { pages });
   assert.equal(buildPlan(input).actions.find((a) => a.action === 'forget')?.reason, 'removed from the manifest');

@@ -90,7 +90,7 @@ test('a missing token variable at plan and apply is named, with its position, an
   for (const args of [['plan'], ['apply', '--auto-approve']]) {
     const run = await project.cli(args, { [PAGES.support.env]: undefined });
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /^assets\.yaml:6:3: error: pages\.support\.token_env: the environment variable SUPPORT_PAGE_TOKEN is not set; it must hold the page access token of page support \(id 2222222222\)$/m);
+    assert.match(run.stderr, /^assets\.yaml:8:16: error: pages\.support\.token_env: the environment variable SUPPORT_PAGE_TOKEN is not set; it must hold the page access token of page support \(id 2222222222\)$/m);
     assert.match(run.stderr, /^Error: 1 page token is missing$/m);
     assert.ok(!run.stderr.includes(PAGES.main.token) && !run.stdout.includes(PAGES.main.token), 'no token value');
     assertNoStack(run, run.stderr);
