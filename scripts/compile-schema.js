@@ -1,22 +1,19 @@
 // Build step (after tsc): compiles schema/assets.schema.json — still the one source of truth — into
-// a standalone ajv validator, dist/src/manifest/compiled/assets-schema.js. Compiling the schema
-// at every run cost ~60–90 ms of each plan's start-up (plus ~40 ms loading ajv's compiler); the
-// compiled module loads in a few. Its options must stay those validate-schema.ts documents.
+// a standalone ajv validator, dist/src/manifest/compiled/assets-schema.js, with the options of
+// src/manifest/schema-compiler.ts. Compiling the schema at every run cost ~60–90 ms of each plan's
+// start-up (plus ~40 ms loading ajv's compiler); the compiled module loads in a few.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ajv2020 from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
+import { createSchemaCompiler, SCHEMA_URL } from '../dist/src/manifest/schema-compiler.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const source = readFileSync(`${root}/schema/assets.schema.json`, 'utf8');
-const ajv = new ajv2020.default({ allErrors: true, verbose: true, strict: true, strictRequired: false, code: { source: true, esm: true } });
-// Editors (vscode-json-languageservice, yaml-language-server) show this for a failed pattern; so do we.
-ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+const source = readFileSync(SCHEMA_URL, 'utf8');
+const ajv = createSchemaCompiler({ code: { source: true, esm: true } });
 const code = standalone.default(ajv, ajv.compile(JSON.parse(source)));
 
-const out = `${root}/dist/src/manifest/compiled/assets-schema.js`;
+const out = fileURLToPath(new URL('../dist/src/manifest/compiled/assets-schema.js', import.meta.url));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

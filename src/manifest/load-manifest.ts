@@ -17,7 +17,6 @@ export { sanitizeName, applyNameTemplate } from './name-template.js';
 export { MAX_FILE_BYTES } from './check-local-file.js';
 export { isPrivateHost } from './private-hosts.js';
 export { DEFAULTS } from './resolve-manifest.js';
-export { SCHEMA_URL } from './validate-schema.js';
 
 /** Read and expand, for the CLI: the diagnostics of both; assets only when there were no errors. */
 export async function loadManifest(file: string, options: ReadOptions = {}): Promise<{ manifest?: Manifest; assets: Asset[]; diagnostics: Diagnostic[] }> {
