@@ -3,16 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf, type Project } from '../helpers/project.js';
+import { makeProject, PAGES, readIds, uploadsOf, type Project, projectManifest } from '../helpers/project.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+const MANIFEST = projectManifest(`  welcome:
     path: media/welcome.png
   welcome_again:
     path: media/welcome.png
@@ -26,7 +19,7 @@ assets:
   sticker:
     glob: media/stickers/*.png
     name: "sticker_{stem}"
-`;
+`);
 
 const DAY = 86_400_000;
 

@@ -3,23 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf } from '../helpers/project.js';
+import { makeProject, PAGES, readIds, uploadsOf, projectManifest } from '../helpers/project.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+const MANIFEST = projectManifest(`  welcome:
     path: media/welcome.png
   menu:
     path: media/menu.pdf
   promo:
     path: media/promo.mp4
     pages: [main, support]
-`;
+`);
 
 test('plan --out saves the plan document (no token); apply FILE applies exactly it without asking', async (t) => {
   const project = await makeProject(t, MANIFEST);

@@ -1,24 +1,17 @@
 // state list / show / rm / mv / import through the real CLI against the emulator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf, type Project } from '../helpers/project.js';
+import { makeProject, PAGES, readIds, uploadsOf, type Project, projectManifest } from '../helpers/project.js';
 import { schemaErrors, validateStateList, validateStateRecord } from '../helpers/plan-schema.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+const MANIFEST = projectManifest(`  welcome:
     path: media/welcome.png
   menu:
     path: media/menu.pdf
   promo:
     path: media/promo.mp4
     pages: [main, support]
-`;
+`);
 
 const DAY = 86_400_000;
 

@@ -1,16 +1,9 @@
 // --target, --exclude and --only-expiring through the real CLI against the emulator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf } from '../helpers/project.js';
+import { makeProject, PAGES, readIds, uploadsOf, projectManifest } from '../helpers/project.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+const MANIFEST = projectManifest(`  welcome:
     path: media/welcome.png
   welcome_again:
     path: media/welcome.png
@@ -19,7 +12,7 @@ assets:
   sticker:
     glob: media/stickers/*.png
     name: "sticker_{stem}"
-`;
+`);
 
 const DAY = 86_400_000;
 

@@ -23,6 +23,21 @@ export const PAGES_YAML = `pages:
     token_env: ${PAGES.support.env}
 `;
 
+/**
+ * The manifest most project tests use: both pages, `main` by default, the TypeScript and JSON
+ * outputs, and `assets` — the lines under `assets:`, indented two spaces.
+ */
+export function projectManifest(assets: string): string {
+  return `version: 1
+${PAGES_YAML}defaults:
+  page: main
+outputs:
+  typescript: generated/attachments.ts
+  json: generated/attachments.json
+assets:
+${assets}`;
+}
+
 export interface Project {
   dir: string;
   emulator: RunningEmulator;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { makeProject, PAGES_YAML, readIds, uploadsOf, type Project } from '../helpers/project.js';
+import { makeProject, readIds, uploadsOf, type Project, projectManifest } from '../helpers/project.js';
 import { applyCounts, configureEmulator, readStateLock, startMediaServer, startProjectCli, type MediaServer } from '../helpers/reliability.js';
 import { openState } from '../../src/state/open-state.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -16,14 +16,7 @@ const FILES = ['media/welcome.png', 'media/menu.pdf', 'media/jingle.mp3'];
 const BANNER = Buffer.from('GIF89a-banner-bytes-for-the-lock-tests');
 
 function manifest(media: MediaServer): string {
-  return `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+  return projectManifest(`  welcome:
     path: media/welcome.png
   menu:
     path: media/menu.pdf
@@ -33,7 +26,7 @@ assets:
     url: ${media.url}/banner.gif
     type: image
     allow_private_urls: true
-`;
+`);
 }
 
 async function setUp(t: TestContext, others: 'hold' | 'serve') {

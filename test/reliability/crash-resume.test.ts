@@ -5,21 +5,14 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, PAGES, PAGES_YAML, readIds, uploadsOf } from '../helpers/project.js';
+import { makeProject, PAGES, readIds, uploadsOf, projectManifest } from '../helpers/project.js';
 import { applyCounts, configureEmulator, readStateLock, startMediaServer, startProjectCli, writeDistinctFiles } from '../helpers/reliability.js';
 import { countLines } from '../helpers/spawn-cli.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  doc:
+const MANIFEST = projectManifest(`  doc:
     glob: media/gen/*.pdf
     name: "doc_{stem}"
-`;
+`);
 
 const ASSETS = 12;
 const CONCURRENCY = 2;

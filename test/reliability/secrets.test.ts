@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, PAGES, PAGES_YAML } from '../helpers/project.js';
+import { makeProject, PAGES, projectManifest } from '../helpers/project.js';
 import { startMediaServer } from '../helpers/reliability.js';
 import type { CliRun } from '../helpers/exec.js';
 
@@ -23,14 +23,7 @@ test('no token appears in any output, error, plan, state, generated file or emul
   media.route('/poster.png', Buffer.from('\x89PNG poster'), 'image/png', 'not-found');
   const project = await makeProject(
     t,
-    `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+    projectManifest(`  welcome:
     path: media/welcome.png
     pages: [main, support]
   menu:
@@ -40,7 +33,7 @@ assets:
     url: ${media.url}/poster.png?size=large
     type: image
     allow_private_urls: true
-`,
+`),
   );
   // A refused token with characters that URL encoding changes, so both forms are searched for.
   const refused = 'EAA/refused+support=token&x0123456789';

@@ -5,22 +5,15 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject, PAGES_YAML, type Project } from '../helpers/project.js';
+import { makeProject, type Project, projectManifest } from '../helpers/project.js';
 import type { CliRun } from '../helpers/exec.js';
 import { holdExclusively } from '../helpers/sqlite-holder.js';
 
-const MANIFEST = `version: 1
-${PAGES_YAML}defaults:
-  page: main
-outputs:
-  typescript: generated/attachments.ts
-  json: generated/attachments.json
-assets:
-  welcome:
+const MANIFEST = projectManifest(`  welcome:
     path: media/welcome.png
   menu:
     path: media/menu.pdf
-`;
+`);
 
 const STATE = '.attachform/state.sqlite';
 
