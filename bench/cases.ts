@@ -2,10 +2,10 @@
 // a row: the measured median with its spread, the reference measured in the same run, the ratio
 // and the target. Wall times are of whole CLI processes (node start-up included), as a user sees them.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cli, cliPeakRss, maxInAnySecond, median, PAGE, readAllSources, spread, uploadsLogged, writeFiles, writeManifest, type EmulatorProcess } from './support.js';
+import { benchEnv, cli, cliPeakRss, maxInAnySecond, median, PAGE, readAllSources, spread, uploadsLogged, writeFiles, writeManifest, type EmulatorProcess } from './support.js';
 
 export const RUNS = 3;
 
@@ -15,7 +15,8 @@ export interface Row {
   reference: string;
   ratio: string;
   target: string;
-  met: boolean;
+  /** Undefined for a row that has no target (a measurement of the machine). */
+  met?: boolean;
 }
 
 const ms = (values: number[]) => `${median(values).toFixed(0)} ms (${spread(values)})`;
@@ -140,5 +141,30 @@ export async function versusCurl(root: string, emulator: EmulatorProcess): Promi
   return [
     { name: 'first apply of 200 assets (--rps 1000 --concurrency 16) vs a curl loop', measured: ms(times.first), reference: `curl loop: ${ms(times.curl)}`, ratio: `${ratio.toFixed(2)}× faster`, target: '≥ 3×', met: ratio >= 3 },
     { name: 'second apply of the same 200 assets', measured: `${ms(times.second)}, ${secondUploads} uploads`, reference: 'curl loop: 200 uploads again', ratio: '—', target: '0 uploads', met: secondUploads === 0 },
+  ];
+}
+
+/**
+ * What the environment alone costs each node process: an empty script with and without this
+ * machine's NODE_EXTRA_CA_CERTS (the other cases run without it; see benchEnv). Nothing when unset.
+ */
+export async function startup(root: string): Promise<Row[]> {
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
+  if (!certs) return [];
+  const script = join(root, 'empty.mjs');
+  writeFileSync(script, '');
+  const time = (env: NodeJS.ProcessEnv) => {
+    const start = performance.now();
+    if (spawnSync(process.execPath, [script], { env, stdio: 'ignore' }).status !== 0) throw new Error('node failed to run an empty script');
+    return performance.now() - start;
+  };
+  const times = { with: [] as number[], without: [] as number[] };
+  for (let i = 0; i < 3 * RUNS; i++) {
+    times.with.push(time({ ...benchEnv(), NODE_EXTRA_CA_CERTS: certs }));
+    times.without.push(time(benchEnv()));
+  }
+  const extra = median(times.with) - median(times.without);
+  return [
+    { name: `node start-up (empty script) with this machine's NODE_EXTRA_CA_CERTS; the cases above run without it`, measured: ms(times.with), reference: `without: ${ms(times.without)}`, ratio: `+${extra.toFixed(0)} ms a process`, target: '—' },
   ];
 }

@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyThroughput, coldPlan, memory, noopPlan, RUNS, versusCurl, type Row } from './cases.js';
+import { applyThroughput, coldPlan, memory, noopPlan, RUNS, startup, versusCurl, type Row } from './cases.js';
 import { startEmulatorProcess } from './support.js';
 
-const CASES = { noop: noopPlan, cold: coldPlan, apply: applyThroughput, memory, curl: versusCurl };
+const CASES = { noop: noopPlan, cold: coldPlan, apply: applyThroughput, memory, curl: versusCurl, startup };
 const wanted = process.argv.slice(2);
 const root = mkdtempSync(join(tmpdir(), 'attachform-bench-'));
 const emulator = await startEmulatorProcess();
@@ -26,4 +26,4 @@ try {
 console.log(`attachform benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median (min–max) of ${RUNS} runs\n`);
 console.log('| case | measured | reference (same run) | ratio | target | met |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.name} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`);
+for (const r of rows) console.log(`| ${r.name} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`);

@@ -1,6 +1,7 @@
-// The package version, read once from package.json (it is two folders above dist/src/).
+// The package version, read once from package.json.
 import { readFileSync } from 'node:fs';
+import { PACKAGE_ROOT } from './package-root.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
 
 export const VERSION: string = packageJson.version;

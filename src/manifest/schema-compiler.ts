@@ -4,9 +4,10 @@
 // this file, so ajv's compiler is never loaded by a command.
 import ajv2020 from 'ajv/dist/2020.js';
 import type { Options } from 'ajv';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** schema/assets.schema.json: the one source of truth for the manifest's shape, also used by editors. */
-export const SCHEMA_URL = new URL('../../../schema/assets.schema.json', import.meta.url);
+export const SCHEMA_URL = new URL('schema/assets.schema.json', PACKAGE_ROOT);
 
 /** An ajv for the manifest schema: every error, with the failing schema and data (for messages). */
 export function createSchemaCompiler(extra: Options = {}): InstanceType<typeof ajv2020.default> {

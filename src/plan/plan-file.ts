@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../write-file-atomic.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { ValidateFunction } from 'ajv';
 import { UserError } from '../user-error.js';
 import type { Plan } from './types.js';
 
-export const PLAN_SCHEMA_URL = new URL('../../../schema/plan.schema.json', import.meta.url);
+export const PLAN_SCHEMA_URL = new URL('schema/plan.schema.json', PACKAGE_ROOT);
 
 let compiled: ValidateFunction | undefined;
 

@@ -3,6 +3,7 @@
 // file), postgres:// and redis:// (shared by a team's runners); each backend is one file
 // implementing backend.ts's StateBackend, everything else is shared.
 import type { StateBackend } from './backend.js';
+import { deferBackend } from './deferred-backend.js';
 import { createKeyvStateStore, type KeyvStateStore } from './keyv-state-store.js';
 import { parseStateUrl, redactStateUrl } from './state-url.js';
 import type { StateStore } from './types.js';
@@ -34,25 +35,28 @@ export async function openKeyvState(url: string, options: OpenStateOptions): Pro
 }
 
 /**
- * The raw backend of a state URL (for the store, and for tests that need to reach under it). Each
- * backend's module (and its driver) is loaded only when a URL asks for it: the Postgres and Redis
- * clients alone cost every command ~150 ms of start-up otherwise.
+ * The raw backend of a state URL (for the store, and for tests that need to reach under it). A bad
+ * URL fails here; each backend's module (and its driver) loads only on first use (deferred-backend.ts),
+ * and only when a URL asks for it: the Postgres and Redis clients alone cost every command ~150 ms of
+ * start-up otherwise.
  */
 export async function openStateBackend(url: string, options: OpenStateOptions): Promise<StateBackend> {
   const target = parseStateUrl(url, options.baseDir);
   const displayUrl = redactStateUrl(url);
-  switch (target.scheme) {
-    case 'sqlite': {
-      const { createSqliteBackend } = await import('./sqlite-backend.js');
-      return createSqliteBackend({ path: target.path, displayUrl, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  return deferBackend(async () => {
+    switch (target.scheme) {
+      case 'sqlite': {
+        const { createSqliteBackend } = await import('./sqlite-backend.js');
+        return createSqliteBackend({ path: target.path, displayUrl, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+      }
+      case 'postgres': {
+        const { createPostgresBackend } = await import('./postgres-backend.js');
+        return createPostgresBackend({ url: target.url, displayUrl });
+      }
+      case 'redis': {
+        const { createRedisBackend } = await import('./redis-backend.js');
+        return createRedisBackend({ url: target.url, displayUrl });
+      }
     }
-    case 'postgres': {
-      const { createPostgresBackend } = await import('./postgres-backend.js');
-      return createPostgresBackend({ url: target.url, displayUrl });
-    }
-    case 'redis': {
-      const { createRedisBackend } = await import('./redis-backend.js');
-      return createRedisBackend({ url: target.url, displayUrl });
-    }
-  }
+  });
 }

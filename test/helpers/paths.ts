@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /** The repository's root folder. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-/** The built CLI. */
-export const binPath = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+/** The CLI as it ships: the bundle package.json's "bin" names (scripts/bundle.js). */
+export const binPath = join(repoRoot, 'dist', 'bundle', 'bin.js');
 /** test/fixtures/ (the sources, not dist/). */
 export const fixturesDir = join(repoRoot, 'test', 'fixtures');
