@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserError } from '../user-error.js';
 import type { StateBackend } from './backend.js';
+import { createGroupCommit } from './group-commit.js';
 import { acquireStateLock, forceUnlockState } from './state-lock.js';
 import { checkRecord, isRecordKey, isStateMeta, META_KEY, pickRecordFields, recordKey, type StateMeta } from './state-keys.js';
 import type { AssetRecord, HeldLock, StateSnapshot, StateStore } from './types.js';
@@ -40,18 +41,31 @@ export function createKeyvStateStore(backend: StateBackend, displayUrl: string):
     return meta;
   }
 
-  /** One all-or-nothing write: `change` plus the serial bump (and the lineage, on the first write). */
-  function write(change: (tx: { set(key: string, value: unknown): Promise<void>; delete(key: string): Promise<void> }) => Promise<void>) {
+  /**
+   * One all-or-nothing transaction for a batch of changes, in order: the serial goes up by one per
+   * change, each change getting its own (the lineage is made by the first write ever).
+   */
+  function commitChanges(changes: RecordChange[]): Promise<number[]> {
     return backend.transact(async (tx) => {
       const meta = await decodeMeta(await tx.get(META_KEY));
-      const next: StateMeta = { lineage: meta?.lineage || randomUUID(), serial: (meta?.serial ?? 0) + 1 };
-      await change({
-        set: async (key, value) => tx.set(key, await backend.serialize(value)),
-        delete: (key) => tx.delete(key),
-      });
+      const base = meta?.serial ?? 0;
+      for (const { key, record } of changes) {
+        if (record) await tx.set(key, await backend.serialize(record));
+        else await tx.delete(key);
+      }
+      const next: StateMeta = { lineage: meta?.lineage || randomUUID(), serial: base + changes.length };
       await tx.set(META_KEY, await backend.serialize(next));
-      return next.serial;
+      return changes.map((_, i) => base + i + 1);
     });
+  }
+
+  // Writes made while a transaction runs are committed together in the next one (group-commit.ts).
+  const writes = createGroupCommit(commitChanges);
+  let closed = false;
+
+  /** A write after close() would reopen the backend outside any lock: it is a bug, so refuse it. */
+  function refuseIfClosed(operation: string): void {
+    if (closed) throw new Error(`${operation}: state ${displayUrl} is closed; nothing was written`);
   }
 
   return {
@@ -75,17 +89,21 @@ export function createKeyvStateStore(backend: StateBackend, displayUrl: string):
     },
 
     async putRecord(record) {
+      refuseIfClosed('putRecord');
       const problems = checkRecord(record);
       if (problems.length > 0) throw new TypeError(`putRecord: not a record (${problems.join(', ')})`);
       const stored = pickRecordFields(record);
-      return write((tx) => tx.set(recordKey(stored.pageId, stored.name), stored));
+      // Queued before any await, so changes apply in the order the calls were made.
+      return writes.write({ key: recordKey(stored.pageId, stored.name), record: stored });
     },
 
-    removeRecord(pageId, name) {
-      return write((tx) => tx.delete(recordKey(pageId, name)));
+    async removeRecord(pageId, name) {
+      refuseIfClosed('removeRecord');
+      return writes.write({ key: recordKey(pageId, name) });
     },
 
     async replaceState(snapshot) {
+      refuseIfClosed('replaceState');
       if (snapshot.lineage === '' || !isStateMeta(snapshot) || snapshot.serial < 1) {
         throw new TypeError('replaceState: a snapshot of a written state (lineage, serial ≥ 1) is needed');
       }
@@ -94,13 +112,16 @@ export function createKeyvStateStore(backend: StateBackend, displayUrl: string):
         if (problems.length > 0) throw new TypeError(`replaceState: not a record (${problems.join(', ')})`);
         return pickRecordFields(record);
       });
-      // The caller holds the lock, so no record appears between this read and the write.
-      const existing = (await backend.readEntries()).filter(({ key }) => isRecordKey(key));
-      await backend.transact(async (tx) => {
-        for (const { key } of existing) await tx.delete(key);
-        for (const record of stored) await tx.set(recordKey(record.pageId, record.name), await backend.serialize(record));
-        const meta: StateMeta = { lineage: snapshot.lineage, serial: snapshot.serial };
-        await tx.set(META_KEY, await backend.serialize(meta));
+      // Alone: after the writes already made (so none lands between the read and the transaction)
+      // and before later ones. The caller holds the lock, so no other process writes meanwhile.
+      await writes.runAlone(async () => {
+        const existing = (await backend.readEntries()).filter(({ key }) => isRecordKey(key));
+        await backend.transact(async (tx) => {
+          for (const { key } of existing) await tx.delete(key);
+          for (const record of stored) await tx.set(recordKey(record.pageId, record.name), await backend.serialize(record));
+          const meta: StateMeta = { lineage: snapshot.lineage, serial: snapshot.serial };
+          await tx.set(META_KEY, await backend.serialize(meta));
+        });
       });
     },
 
@@ -116,10 +137,20 @@ export function createKeyvStateStore(backend: StateBackend, displayUrl: string):
     },
 
     async close() {
-      await Promise.allSettled([...held].map((lock) => lock.release()));
-      await backend.close();
+      // Writes already made still commit (and under the lock, released only after them).
+      closed = true;
+      await writes.runAlone(async () => {
+        await Promise.allSettled([...held].map((lock) => lock.release()));
+        await backend.close();
+      });
     },
   };
+}
+
+/** One queued write: `key` set to `record`, or deleted when there is no record. */
+interface RecordChange {
+  key: string;
+  record?: AssetRecord;
 }
 
 function compare(a: string, b: string): number {
