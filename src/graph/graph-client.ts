@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, sendRequest } from '../http-request.js';
 import { GraphError } from './graph-error.js';
 import { buildMultipartUpload, FileChangedError } from './multipart-body.js';
 import { hide, readGraphError } from './parse-answer.js';
@@ -44,9 +44,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await request(url, {
+      const response = await sendRequest(agent, url, {
         method: 'POST',
-        dispatcher: agent as Dispatcher,
         headers: call.headers,
         // multipart-body.ts counts on this stream's backpressure, and undici's, to reuse its read buffers.
         body: typeof call.body === 'string' ? call.body : Readable.from(call.body, { objectMode: false }),

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent, sendRequest } from '../http-request.js';
 import { classifyAddress, describeCategory, type AddressCategory } from './address-policy.js';
 import { createGuardedLookup, type Refusal } from './guarded-lookup.js';
 import { SourceError, redactUrl } from './source-error.js';
@@ -73,7 +73,7 @@ async function followHops(
   for (let redirects = 0; ; redirects++) {
     const target = checkHop(url, current, options.allowPrivate);
     onHop(current);
-    const response = await request(target, { dispatcher: agent, method: 'GET', headers: requestHeaders(options.known), signal });
+    const response = await sendRequest(agent, target, { method: 'GET', headers: requestHeaders(options.known), signal });
     const status = response.statusCode;
     const location = header(response.headers, 'location');
     if (REDIRECT_STATUSES.has(status) && location) {
@@ -105,7 +105,7 @@ async function followHops(
   }
 }
 
-async function hashBody(url: string, response: Awaited<ReturnType<typeof request>>, maxBytes: number, saveTo?: string): Promise<FetchResult> {
+async function hashBody(url: string, response: Awaited<ReturnType<typeof sendRequest>>, maxBytes: number, saveTo?: string): Promise<FetchResult> {
   const tooLarge = () =>
     new SourceError(
       'too-large',
