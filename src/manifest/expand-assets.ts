@@ -3,7 +3,7 @@
 // checked. One Asset per (page, name), sorted by page then name.
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
-import { checkLocalFile } from './check-local-file.js';
+import { createLocalFileCheck, type LocalFileCheck } from './check-local-file.js';
 import type { Diagnostic } from './diagnostics.js';
 import { contentTypeFits, DEFAULT_CONTENT_TYPE, inferContentType, inferType } from './media-types.js';
 import { applyNameTemplate, defaultNameTemplate } from './name-template.js';
@@ -28,9 +28,10 @@ export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[
   const pageIds = new Map(manifest.pages.map((p) => [p.key, p.id]));
   const byPageAndName = new Map<string, { asset: Asset; shown: string }>();
   const assets: Asset[] = [];
+  const checkLocalFile = createLocalFileCheck(manifest.dir);
 
   for (const decl of manifest.assets) {
-    for (const candidate of await candidatesOf(decl, manifest.dir, report)) {
+    for (const candidate of await candidatesOf(decl, manifest.dir, checkLocalFile, report)) {
       const typed = typeOf(decl, candidate, report);
       if (!typed) continue;
       for (const page of decl.pages) {
@@ -62,7 +63,7 @@ export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[
 
 type Report = (decl: AssetDeclaration, key: string | undefined, summary: string, detail?: string) => void;
 
-async function candidatesOf(decl: AssetDeclaration, dir: string, report: Report): Promise<Candidate[]> {
+async function candidatesOf(decl: AssetDeclaration, dir: string, checkLocalFile: LocalFileCheck, report: Report): Promise<Candidate[]> {
   if (decl.url !== undefined) {
     const url = decl.url;
     const ext = URL.canParse(url) ? extname(new URL(url).pathname) : '';
@@ -70,7 +71,7 @@ async function candidatesOf(decl: AssetDeclaration, dir: string, report: Report)
   }
   if (decl.path !== undefined) {
     const path = resolve(dir, decl.path);
-    const problem = checkLocalFile(path, dir, decl.allowOutside);
+    const problem = checkLocalFile(path, decl.allowOutside);
     if (problem) {
       report(decl, 'path', problem.summary, problem.detail);
       return [];
@@ -97,7 +98,7 @@ async function candidatesOf(decl: AssetDeclaration, dir: string, report: Report)
   matches.sort();
   const candidates: Candidate[] = [];
   for (const match of matches) {
-    const problem = checkLocalFile(match, dir, decl.allowOutside);
+    const problem = checkLocalFile(match, decl.allowOutside);
     if (problem) {
       report(decl, 'glob', problem.summary, problem.detail);
       continue;

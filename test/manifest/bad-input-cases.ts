@@ -292,6 +292,15 @@ export const badCases: BadCase[] = [
       `assets.yaml:6:11: error: assets.welcome.path: media/link.png is a symlink to ${p.base}/outside.png, outside the manifest's folder (keep media inside the folder of the manifest, or set \`allow_outside: true\` on the asset)`,
     ],
   },
+  {
+    name: 'a file in a symlinked folder pointing outside',
+    yaml: `${HEAD}  welcome:\n    path: shared/a.png\n  inside:\n    path: media/b.png\n`,
+    files: { '../elsewhere/a.png': 'a', 'media/b.png': 'b' },
+    setup: (p) => symlinkSync(join(p.base, 'elsewhere'), join(p.dir, 'shared')),
+    expect: (p) => [
+      `assets.yaml:6:11: error: assets.welcome.path: shared/a.png is a symlink to ${p.base}/elsewhere/a.png, outside the manifest's folder (keep media inside the folder of the manifest, or set \`allow_outside: true\` on the asset)`,
+    ],
+  },
   { name: 'a glob reaching outside', yaml: `${HEAD}  sticker:\n    glob: ../*.png\n`, files: { '../outside.png': 'a' }, expect: [
       'assets.yaml:6:11: error: assets.sticker.glob: ../*.png reaches outside the manifest\'s folder (keep media inside the folder of the manifest, or set `allow_outside: true` on the asset)',
     ] },
