@@ -4,6 +4,7 @@
 // made when nothing runs starts its transaction at once (no timers: on the next microtask, so only
 // the rest of the same synchronous burst joins it). Each write still settles only with the
 // transaction that holds it: resolved once committed, rejected with its error otherwise.
+import { createSerialQueue } from './serial-queue.js';
 
 export interface GroupCommit<C, R> {
   /** Adds `change` to the next transaction; resolves with its own result once that one committed. */
@@ -23,16 +24,10 @@ interface Waiting<C, R> {
  * per change (same order).
  */
 export function createGroupCommit<C, R>(commit: (changes: C[]) => Promise<R[]>): GroupCommit<C, R> {
-  let tail: Promise<unknown> = Promise.resolve();
+  // Transactions (and runAlone's functions) one after another, in the order they were scheduled.
+  const schedule = createSerialQueue();
   // The batch scheduled but not started yet: new writes join it until it starts.
   let open: Array<Waiting<C, R>> | undefined;
-
-  /** Runs fn after everything scheduled before it (a failure doesn't stop what follows). */
-  function schedule<T>(fn: () => Promise<T>): Promise<T> {
-    const run = tail.then(fn);
-    tail = run.catch(() => undefined);
-    return run;
-  }
 
   async function commitBatch(batch: Array<Waiting<C, R>>): Promise<void> {
     if (open === batch) open = undefined; // it is closed now: later writes form the next batch

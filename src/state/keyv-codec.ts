@@ -1,6 +1,5 @@
 // keyv's own serialisation of a stored value (`{"value": …}` as JSON), shared by every backend so
-// any keyv client can read what attachform writes, and the queue that keeps one connection's
-// statements (a transaction especially) from interleaving.
+// any keyv client can read what attachform writes.
 import Keyv from 'keyv';
 import type { StateBackend } from './backend.js';
 
@@ -24,13 +23,3 @@ export const keyvCodec: Pick<StateBackend, 'serialize' | 'deserialize'> = {
     return data.value;
   },
 };
-
-/** Runs each queued function alone, after everything queued before it (failures don't stop the queue). */
-export function createSerialQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}

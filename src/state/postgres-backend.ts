@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import KeyvPostgres from '@keyv/postgres';
 import { UserError } from '../user-error.js';
 import type { BackendTransaction, RawEntry, StateBackend } from './backend.js';
-import { createSerialQueue, keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { createSerialQueue } from './serial-queue.js';
 import { scrubPassword } from './state-url.js';
 
 /** keyv's table in the connection's default schema, as @keyv/postgres creates it. */

@@ -8,7 +8,8 @@
 import KeyvRedis from '@keyv/redis';
 import { UserError } from '../user-error.js';
 import type { BackendTransaction, RawEntry, StateBackend } from './backend.js';
-import { createSerialQueue, keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { createSerialQueue } from './serial-queue.js';
 import { LOCK_KEY } from './state-keys.js';
 import { scrubPassword } from './state-url.js';
 

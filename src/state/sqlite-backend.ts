@@ -9,7 +9,8 @@ import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { UserError } from '../user-error.js';
 import type { BackendTransaction, RawEntry, StateBackend } from './backend.js';
-import { createSerialQueue, keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { keyvCodec, NAMESPACE } from './keyv-codec.js';
+import { createSerialQueue } from './serial-queue.js';
 
 const TABLE = 'keyv';
 
