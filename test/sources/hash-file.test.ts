@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFile, hashFileSync } from '../../src/sources/hash-file.js';
+import { hashFile, hashFileInTurns, hashFileSync } from '../../src/sources/hash-file.js';
 import { SourceError } from '../../src/sources/source-error.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -64,6 +64,32 @@ test('hashFileSync reading through a small reused buffer matches node:crypto, an
   assert.throws(() => hashFileSync(missing, buffer), (error: unknown) => {
     assert.ok(error instanceof SourceError && expected instanceof SourceError);
     assert.equal(error.reason, 'io');
+    assert.equal(error.message, expected.message);
+    return true;
+  });
+});
+
+test('hashFileInTurns matches node:crypto and hashFileSync, fails as they do, and lets the event loop run between chunks', async (t) => {
+  const dir = makeTempDir(t);
+  const file = join(dir, 'turns.bin');
+  writeFileSync(file, randomBytes(3 * 1024 * 1024 + 5)); // four reads of 1 MiB, the last one short
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let turns = 0;
+  let counting = true;
+  const count = () => {
+    turns++;
+    if (counting) setImmediate(count);
+  };
+  setImmediate(count);
+  const result = await hashFileInTurns(file, buffer);
+  counting = false;
+  assert.deepEqual(result, { sha256: sha256Of(file), size: 3 * 1024 * 1024 + 5 });
+  assert.ok(turns >= 3, `the event loop ran between the chunks (${turns} turns)`);
+  assert.deepEqual(await hashFileInTurns(file, buffer), hashFileSync(file, Buffer.alloc(1000)), 'the buffer is reusable');
+  const missing = join(dir, 'missing.png');
+  const expected = await hashFile(missing).catch((error: unknown) => error);
+  await assert.rejects(hashFileInTurns(missing, buffer), (error: unknown) => {
+    assert.ok(error instanceof SourceError && expected instanceof SourceError);
     assert.equal(error.message, expected.message);
     return true;
   });

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashFile } from '../../src/sources/hash-file.js';
 import { startHashPool } from '../../src/sources/hash-pool.js';
 import { isWorthAPool } from '../../src/sources/read-local-files.js';
 import { readSources } from '../../src/sources/read-sources.js';
@@ -27,7 +28,7 @@ function writeFiles(dir: string, count: number, sizes = ASSORTED): { paths: stri
 
 test('the pool gives the SHA-256 and size node:crypto gives, for many files at once', async (t) => {
   const { paths, sizes } = writeFiles(makeTempDir(t), 18);
-  const pool = startHashPool(2);
+  const pool = startHashPool({ workers: 2 });
   try {
     const results = await Promise.all(paths.map((path) => pool.hash(path)));
     assert.deepEqual(
@@ -46,7 +47,7 @@ test('a file the pool cannot read rejects with the io SourceError hashFile gives
   const missing = join(dir, 'missing.png');
   const folder = join(dir, 'media');
   mkdirSync(folder);
-  const pool = startHashPool(2);
+  const pool = startHashPool({ workers: 2 });
   try {
     const [missingResult, folderResult, goodResult] = await Promise.allSettled([pool.hash(missing), pool.hash(folder), pool.hash(good)]);
     assert.equal(missingResult.status, 'rejected');
@@ -61,8 +62,84 @@ test('a file the pool cannot read rejects with the io SourceError hashFile gives
   }
 });
 
+test('the calling thread hashes too: it takes the first file at once, and the worker hashes the rest while it is busy', async (t) => {
+  const { paths, sizes } = writeFiles(makeTempDir(t), 6);
+  const taken: string[] = [];
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const pool = startHashPool({
+    workers: 1,
+    inProcess: async (path) => {
+      taken.push(path);
+      await released;
+      return hashFile(path);
+    },
+  });
+  try {
+    const results = paths.map((path) => pool.hash(path));
+    assert.deepEqual(taken, [paths[0]], 'no worker runs yet: this thread took the first file at once');
+    assert.deepEqual(
+      await Promise.all(results.slice(1)),
+      paths.slice(1).map((path, i) => ({ sha256: sha256OfFile(path), size: sizes[i + 1] })),
+      'the worker hashed every other file while this thread held its own',
+    );
+    assert.deepEqual(taken, [paths[0]], 'this thread took no other file while busy');
+    release();
+    assert.deepEqual(await results[0], { sha256: sha256OfFile(paths[0]), size: sizes[0] });
+  } finally {
+    release();
+    await pool.close();
+  }
+});
+
+test('a failure on the calling thread rejects only its own file', async (t) => {
+  const { paths, sizes } = writeFiles(makeTempDir(t), 5);
+  const failure = new SourceError('io', 'cannot read the first file: a test failure');
+  const pool = startHashPool({ workers: 1, inProcess: (path) => (path === paths[0] ? Promise.reject(failure) : hashFile(path)) });
+  try {
+    const [first, ...rest] = await Promise.allSettled(paths.map((path) => pool.hash(path)));
+    assert.deepEqual(first, { status: 'rejected', reason: failure });
+    assert.deepEqual(
+      rest,
+      paths.slice(1).map((path, i) => ({ status: 'fulfilled', value: { sha256: sha256OfFile(path), size: sizes[i + 1] } })),
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
+test('with no workers the calling thread hashes everything; closing rejects the file it is on and takes no other', async (t) => {
+  const { paths, sizes } = writeFiles(makeTempDir(t), 4);
+  const taken: string[] = [];
+  const all = startHashPool({ workers: 0, inProcess: (path) => (taken.push(path), hashFile(path)) });
+  try {
+    assert.deepEqual(
+      await Promise.all(paths.map((path) => all.hash(path))),
+      paths.map((path, i) => ({ sha256: sha256OfFile(path), size: sizes[i] })),
+    );
+    assert.deepEqual(taken, paths);
+  } finally {
+    await all.close();
+  }
+
+  taken.length = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = startHashPool({ workers: 0, inProcess: async (path) => (taken.push(path), await released, hashFile(path)) });
+  const results = paths.map((path) => held.hash(path));
+  await held.close();
+  release();
+  for (const result of await Promise.allSettled(results)) {
+    assert.equal(result.status, 'rejected');
+    assert.match(String(result.reason), /closed/);
+  }
+  await released;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(taken, [paths[0]], 'nothing was taken after close');
+});
+
 test('a closed pool refuses work', async () => {
-  const pool = startHashPool(1);
+  const pool = startHashPool({ workers: 1 });
   await pool.close();
   await assert.rejects(pool.hash('/nowhere'), /closed/);
 });
