@@ -1,6 +1,7 @@
 // What every manifest-reading command starts with: the manifest (diagnostics → UserError), the
 // settings resolved flag > env > manifest, the page tokens (registered as secrets), the state store,
 // and with --emulator an embedded emulator holding the manifest's pages, with a state of its own.
+import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { formatDiagnostic, type Diagnostic } from '../manifest/diagnostics.js';
@@ -19,6 +20,8 @@ export const EMULATOR_STATE = 'sqlite://.attachform/emulator-state.sqlite';
 export interface CommandContext {
   manifest: Manifest;
   assets: Asset[];
+  /** Stats of the assets' local files, taken while the manifest was checked. */
+  fileStats: ReadonlyMap<string, Stats>;
   /** The manifest's path as the user gave it. */
   manifestPath: string;
   graphUrl: string;
@@ -37,7 +40,7 @@ export interface ContextNeeds {
 }
 
 export async function openContext(args: ParsedArgs, deps: CliDeps, needs: ContextNeeds): Promise<CommandContext> {
-  const { manifest, assets } = await readManifestOrFail(args.common.file, deps);
+  const { manifest, assets, fileStats } = await readManifestOrFail(args.common.file, deps);
   const emulatorMode = args.common.emulator;
   if (emulatorMode && args.common.state) {
     throw new UserError('--emulator keeps a state of its own, so it cannot be combined with --state', { hint: `drop --state; the emulator's state is ${EMULATOR_STATE}` });
@@ -61,6 +64,7 @@ export async function openContext(args: ParsedArgs, deps: CliDeps, needs: Contex
   return {
     manifest,
     assets,
+    fileStats,
     manifestPath: args.common.file,
     graphUrl,
     state,
@@ -73,8 +77,8 @@ export async function openContext(args: ParsedArgs, deps: CliDeps, needs: Contex
   };
 }
 
-export async function readManifestOrFail(file: string, deps: CliDeps): Promise<{ manifest: Manifest; assets: Asset[] }> {
-  const { manifest, assets, diagnostics } = await loadManifest(resolve(deps.cwd, file), { displayPath: file });
+export async function readManifestOrFail(file: string, deps: CliDeps): Promise<{ manifest: Manifest; assets: Asset[]; fileStats: Map<string, Stats> }> {
+  const { manifest, assets, diagnostics, fileStats } = await loadManifest(resolve(deps.cwd, file), { displayPath: file });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const warning of diagnostics.filter((d) => d.severity === 'warning')) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
   if (errors.length > 0 || !manifest) {
@@ -83,7 +87,7 @@ export async function readManifestOrFail(file: string, deps: CliDeps): Promise<{
       hint: `fix them and run \`attachform validate -f ${file}\``,
     });
   }
-  return { manifest, assets };
+  return { manifest, assets, fileStats };
 }
 
 function readTokens(manifest: Manifest, file: string, env: NodeJS.ProcessEnv, emulatorMode: boolean): Map<string, string> {

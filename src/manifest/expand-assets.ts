@@ -1,9 +1,11 @@
 // From declarations to assets: globs expanded (sorted, so the result never depends on the disk's
 // order), names made, pages resolved, types and content types inferred and checked, local files
 // checked. One Asset per (page, name), sorted by page then name.
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { extname, isAbsolute, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { createLocalFileCheck, type LocalFileCheck } from './check-local-file.js';
+import { relativePath } from './inside-folder.js';
 import type { Diagnostic } from './diagnostics.js';
 import { contentTypeFits, DEFAULT_CONTENT_TYPE, inferContentType, inferType } from './media-types.js';
 import { applyNameTemplate, defaultNameTemplate } from './name-template.js';
@@ -17,7 +19,8 @@ interface Candidate {
   ext: string;
 }
 
-export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[]; diagnostics: Diagnostic[] }> {
+/** `fileStats`: the stats of every local file the assets name, taken by the checks (following symlinks). */
+export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[]; diagnostics: Diagnostic[]; fileStats: Map<string, Stats> }> {
   const diagnostics: Diagnostic[] = [];
   const file = manifest.displayFile ?? manifest.file;
   const report = (decl: AssetDeclaration, key: string | undefined, summary: string, detail?: string) => {
@@ -28,7 +31,8 @@ export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[
   const pageIds = new Map(manifest.pages.map((p) => [p.key, p.id]));
   const byPageAndName = new Map<string, { asset: Asset; shown: string }>();
   const assets: Asset[] = [];
-  const checkLocalFile = createLocalFileCheck(manifest.dir);
+  const fileStats = new Map<string, Stats>();
+  const checkLocalFile = createLocalFileCheck(manifest.dir, fileStats);
 
   for (const decl of manifest.assets) {
     for (const candidate of await candidatesOf(decl, manifest.dir, checkLocalFile, report)) {
@@ -58,7 +62,7 @@ export async function expandAssets(manifest: Manifest): Promise<{ assets: Asset[
     }
   }
   assets.sort((a, b) => compare(a.page, b.page) || compare(a.name, b.name));
-  return { assets, diagnostics };
+  return { assets, diagnostics, fileStats };
 }
 
 type Report = (decl: AssetDeclaration, key: string | undefined, summary: string, detail?: string) => void;
@@ -111,7 +115,7 @@ async function candidatesOf(decl: AssetDeclaration, dir: string, checkLocalFile:
 }
 
 function fileCandidate(key: string, path: string, dir: string): Candidate {
-  const relPath = relative(dir, path).split('\\').join('/');
+  const relPath = relativePath(dir, path).split('\\').join('/');
   return { name: key, source: { kind: 'file', path, relPath }, shown: relPath, ext: extname(path) };
 }
 

@@ -12,8 +12,23 @@ export function isInside(dir: string, target: string): boolean {
 }
 
 export function isLexicallyInside(dir: string, target: string): boolean {
-  const rel = relative(dir, target);
+  const rel = relativePath(dir, target);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+}
+
+/** A separator followed by nothing, `.` or `..`, then a separator or the end: what normalising would change. */
+const UNNORMAL = /\/(\.\.?)?(?=\/|$)/;
+
+/**
+ * `path.relative(dir, target)`, without its path arithmetic (it resolves both) when `target` is
+ * plainly below `dir` — `dir`, a `/`, then a normal path — as each of a glob's matches is: for
+ * 10,000 of them, ~10 ms of a no-op plan. POSIX only; elsewhere always `path.relative`.
+ */
+export function relativePath(dir: string, target: string): string {
+  if (sep === '/' && target.startsWith(dir) && target[dir.length] === '/' && !UNNORMAL.test(target.slice(dir.length))) {
+    return target.slice(dir.length + 1);
+  }
+  return relative(dir, target);
 }
 
 export function realpathOrSelf(path: string): string {

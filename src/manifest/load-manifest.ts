@@ -3,6 +3,7 @@
 // source of truth for its shape), the checks a schema cannot make, and expanding declarations into
 // one Asset per (page, name). Bad input never throws: it comes back as diagnostics, all at once.
 // Nothing here touches the network, the state or a token (only the names of the env vars).
+import type { Stats } from 'node:fs';
 import type { Diagnostic } from './diagnostics.js';
 import { hasErrors } from './diagnostics.js';
 import { expandAssets } from './expand-assets.js';
@@ -18,12 +19,20 @@ export { MAX_FILE_BYTES } from './check-local-file.js';
 export { isPrivateHost } from './private-hosts.js';
 export { DEFAULTS } from './resolve-manifest.js';
 
+export interface LoadedManifest {
+  manifest?: Manifest;
+  assets: Asset[];
+  diagnostics: Diagnostic[];
+  /** Stats of the assets' local files, taken by the checks (following symlinks): readSources' `fileStats`. */
+  fileStats: Map<string, Stats>;
+}
+
 /** Read and expand, for the CLI: the diagnostics of both; assets only when there were no errors. */
-export async function loadManifest(file: string, options: ReadOptions = {}): Promise<{ manifest?: Manifest; assets: Asset[]; diagnostics: Diagnostic[] }> {
+export async function loadManifest(file: string, options: ReadOptions = {}): Promise<LoadedManifest> {
   const read = await readManifest(file, options);
-  if (!read.manifest) return { assets: [], diagnostics: read.diagnostics };
+  if (!read.manifest) return { assets: [], diagnostics: read.diagnostics, fileStats: new Map() };
   const expanded = await expandAssets(read.manifest);
   const diagnostics = [...read.diagnostics, ...expanded.diagnostics];
-  if (hasErrors(diagnostics)) return { manifest: read.manifest, assets: [], diagnostics };
-  return { manifest: read.manifest, assets: expanded.assets, diagnostics };
+  if (hasErrors(diagnostics)) return { manifest: read.manifest, assets: [], diagnostics, fileStats: new Map() };
+  return { manifest: read.manifest, assets: expanded.assets, diagnostics, fileStats: expanded.fileStats };
 }

@@ -1,6 +1,7 @@
 // The plan step with its inputs gathered: read the state once, learn the sources' bytes (URL
 // sources conditionally, with the validators the state kept), then build the plan (pure). Local
 // files do not need the state, so their hashing (and the hash workers' start) overlaps its reading.
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Asset, Manifest } from '../manifest/types.js';
 import { hasErrors, type Diagnostic } from '../manifest/diagnostics.js';
@@ -29,6 +30,8 @@ export interface PreparePlanInput {
   version: string;
   /** Skip the local stat cache and hash every file (`plan --no-cache`). */
   noCache?: boolean;
+  /** Stats of local files taken moments ago (the manifest's checks): readSources' `fileStats`. */
+  fileStats?: ReadonlyMap<string, Stats>;
 }
 
 /** The local stat cache: per machine, never shared, only ever saves work. */
@@ -46,6 +49,7 @@ export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan
       known,
       manifestFile: input.manifestPath,
       statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
+      fileStats: input.fileStats,
     }),
   ]);
   if (read.status === 'rejected') throw read.reason; // the state's failure first: it explains the other

@@ -18,6 +18,8 @@ export interface ReadLocalFilesOptions {
   hashFile?: (path: string) => Promise<FileHash>;
   /** In-process hashes at once. */
   concurrency: number;
+  /** Stats already taken (following symlinks), by path: these files are not stat'ed again. */
+  stats?: ReadonlyMap<string, Stats>;
 }
 
 export type FileOutcome = { ok: true; hash: FileHash } | { ok: false; error: unknown };
@@ -40,7 +42,7 @@ const POOL_BYTES_PER_FILE = 256 * 1024;
 /** `paths` are distinct absolute paths. */
 export async function readLocalFiles(paths: string[], options: ReadLocalFilesOptions): Promise<LocalFilesResult> {
   const cache = options.statCache ? await loadStatCache(options.statCache.file) : undefined;
-  const stats = await statFiles(paths);
+  const stats = await statFiles(paths, options.stats);
   const outcomes = new Map<string, FileOutcome>();
   const toHash: string[] = [];
   for (const path of paths) {
@@ -75,12 +77,17 @@ export function isWorthAPool(files: number, bytes: number): boolean {
   return files > 1 && bytes + files * POOL_BYTES_PER_FILE >= POOL_MIN_WORK_BYTES;
 }
 
-/** Stats of each path (following symlinks, as hashing does); undefined where stat fails — hashing then reports why. */
-async function statFiles(paths: string[]): Promise<Map<string, Stats | undefined>> {
+/** Stats of each path (following symlinks, as hashing does), from `known` where it has them; undefined where stat fails — hashing then reports why. */
+async function statFiles(paths: string[], known: ReadonlyMap<string, Stats> | undefined): Promise<Map<string, Stats | undefined>> {
   const stats = new Map<string, Stats | undefined>();
   for (let start = 0; start < paths.length; start += STAT_BATCH) {
     if (start > 0) await yieldToEventLoop(); // let concurrent URL fetches progress
     for (const path of paths.slice(start, start + STAT_BATCH)) {
+      const stat = known?.get(path);
+      if (stat) {
+        stats.set(path, stat);
+        continue;
+      }
       try {
         stats.set(path, statSync(path, { throwIfNoEntry: false }));
       } catch {

@@ -3,6 +3,7 @@
 // and of URL assets (fetched, conditionally, under the address policy). Each distinct source is read
 // once however many assets share it. Every failure becomes a Diagnostic at the asset that declared
 // the source; nothing is thrown for a bad source.
+import type { Stats } from 'node:fs';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../manifest/diagnostics.js';
 import type { Asset, Source, UrlSource } from '../manifest/types.js';
@@ -32,6 +33,11 @@ export interface ReadSourcesOptions {
   statCache?: { file: string } | undefined;
   /** How local files are hashed (tests); default a worker pool for many files, else the streamed `hashFile`. */
   hashFile?: (path: string) => Promise<FileHash>;
+  /**
+   * Stats of local files (following symlinks) the caller took moments ago — the manifest's checks —
+   * used instead of stat'ing them again (~30 ms for 10,000 files). Files not in it are stat'ed.
+   */
+  fileStats?: ReadonlyMap<string, Stats>;
 }
 
 export interface SourcesResult {
@@ -61,7 +67,7 @@ async function readFileGroups(groups: SourceGroup[], options: ReadSourcesOptions
   const files = groups.flatMap((group) => (group.source.kind === 'file' ? [{ group, path: group.source.path }] : []));
   const { outcomes, cacheWriteError } = await readLocalFiles(
     files.map((file) => file.path),
-    { statCache: options.statCache, hashFile: options.hashFile, concurrency: options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY },
+    { statCache: options.statCache, hashFile: options.hashFile, concurrency: options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY, stats: options.fileStats },
   );
   for (const { group, path } of files) {
     const outcome = outcomes.get(path);

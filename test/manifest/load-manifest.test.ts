@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeProject, HEAD } from './helpers.js';
 import { loadManifest, readManifest, expandAssets } from '../../src/manifest/load-manifest.js';
@@ -56,6 +56,27 @@ test('expansion: one asset per (page, name), sorted, with types, content types, 
   assert.equal(welcome?.pageId, '1234567890');
   assert.deepEqual(welcome?.position, { line: 13, column: 3 });
   assert.equal(assets.find((a) => a.page === 'support')?.pageId, '2345678901');
+});
+
+test('the stats of every local file, as its checks took them (following symlinks), come with the assets', async (t) => {
+  const p = makeProject(t, `${HEAD}  pic:\n    glob: "img/*.png"\n  linked:\n    path: link.png\n  clip:\n    url: https://cdn.example.com/v/clip.mp4\n    type: video\n`, {
+    'img/a.png': 'aa', 'img/b.png': 'bbbb', 'real.png': 'realbytes',
+  });
+  symlinkSync('real.png', join(p.dir, 'link.png'));
+  const { assets, diagnostics, fileStats } = await loadManifest(p.manifest);
+  assert.deepEqual(diagnostics, []);
+  const paths = assets.flatMap((a) => (a.source.kind === 'file' ? [a.source.path] : []));
+  assert.deepEqual([...fileStats.keys()].sort(), paths.sort(), 'one entry per local file, none for the URL');
+  for (const path of paths) {
+    const stat = statSync(path);
+    assert.deepEqual([fileStats.get(path)?.size, fileStats.get(path)?.ino, fileStats.get(path)?.mtimeMs], [stat.size, stat.ino, stat.mtimeMs], path);
+  }
+  assert.equal(fileStats.get(join(p.dir, 'link.png'))?.size, 'realbytes'.length, 'the symlink followed');
+
+  const bad = makeProject(t, `${HEAD}  pic:\n    glob: "img/*.png"\n  gone:\n    path: missing.png\n`, { 'img/a.png': 'aa' });
+  const failed = await loadManifest(bad.manifest);
+  assert.equal(failed.diagnostics.length, 1);
+  assert.equal(failed.fileStats.size, 0, 'no stats when the manifest has errors');
 });
 
 test('the default glob name is <key>_{stem}, sanitised; a leading digit gets a leading _', async (t) => {

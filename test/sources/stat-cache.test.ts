@@ -71,6 +71,24 @@ test('a file the stat cache knows unchanged is not read again, and gives the sam
   assert.equal(second.facts.get(`file:${project.paths[1]}`)?.sha256, sha256OfFile(project.paths[1]));
 });
 
+test('stats the caller took (fileStats) stand in for stat\'ing those files; the others are stat\'ed', async (t) => {
+  const project = makeProject(t);
+  const first = await plan(project);
+  ageCache(project);
+  const before = statSync(project.paths[0]);
+  appendFileSync(project.paths[0], ' and more');
+  appendFileSync(project.paths[1], ' and more');
+
+  const trusted = await plan(project, project.paths, { fileStats: new Map([[project.paths[0], before]]) });
+  assert.deepEqual(trusted.hashed, [project.paths[1]], 'the first file was looked up with the stats given, the second stat\'ed');
+  assert.deepEqual(trusted.facts.get(`file:${project.paths[0]}`), first.facts.get(`file:${project.paths[0]}`));
+
+  ageCache(project);
+  const fresh = await plan(project);
+  assert.deepEqual(fresh.hashed, [project.paths[0]], 'without them the change shows (the second was re-cached above)');
+  assert.equal(fresh.facts.get(`file:${project.paths[0]}`)?.sha256, sha256OfFile(project.paths[0]));
+});
+
 test('an entry as young as the cache file itself (racy) is not trusted, by mtime or by ctime', async (t) => {
   const project = makeProject(t);
   const longAgo = new Date('2020-01-01T00:00:00Z');
