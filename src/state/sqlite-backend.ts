@@ -2,11 +2,10 @@
 // because the adapter has a single connection, and a transaction (BEGIN IMMEDIATE … COMMIT) must
 // not interleave with other statements. Other processes are kept out by SQLite's own file locks,
 // waited for up to the busy timeout. The file is opened lazily: reading a state that was never
-// written creates nothing.
+// written creates nothing, and loads no driver (@keyv/sqlite and the sqlite3 addon load on connect).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import { UserError } from '../user-error.js';
 import type { BackendTransaction, RawEntry, StateBackend } from './backend.js';
 import { keyvCodec, NAMESPACE } from './keyv-codec.js';
@@ -40,6 +39,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): StateBackend
     if (connection) return connection;
     const opening = (async () => {
       mkdirSync(dirname(path), { recursive: true });
+      const { default: KeyvSqlite } = await import('@keyv/sqlite');
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: busyTimeoutMs });
       const store = new Keyv({ store: adapter, namespace: NAMESPACE });
       store.on('error', () => undefined); // every failure also rejects the query that met it

@@ -63,7 +63,7 @@ test('a failed load rejects the calls that needed it, and close still resolves',
   await backend.close();
 });
 
-test('opening a sqlite state loads no sqlite3; its first read does', (t) => {
+test('opening a sqlite state loads no sqlite3, nor does reading one never written; its first write does', (t) => {
   const dir = makeTempDir(t);
   const openState = pathToFileURL(join(repoRoot, 'dist', 'src', 'state', 'open-state.js')).href;
   // A fresh process, so no other test has loaded sqlite3 already; require.cache lists CommonJS modules.
@@ -73,9 +73,12 @@ test('opening a sqlite state loads no sqlite3; its first read does', (t) => {
     const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => /[\\\\/]sqlite3[\\\\/]/.test(path));
     const store = await openState('sqlite://state.sqlite', { baseDir: ${JSON.stringify(dir)} });
     const atOpen = loaded();
-    await store.read();
-    console.log(JSON.stringify({ atOpen, afterRead: loaded() }));
+    const { records } = await store.read();
+    const afterRead = loaded();
+    const lock = await store.acquireLock({ operation: 'apply', timeoutMs: 0 });
+    await lock.release();
+    console.log(JSON.stringify({ atOpen, records: records.length, afterRead, afterWrite: loaded() }));
     await store.close();`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(out), { atOpen: false, afterRead: true });
+  assert.deepEqual(JSON.parse(out), { atOpen: false, records: 0, afterRead: false, afterWrite: true });
 });
