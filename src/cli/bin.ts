@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `attachform` executable: builds the real dependencies and hands argv to main().
+import * as nodeModule from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 import { redact } from './secrets.js';
@@ -34,6 +35,11 @@ function clock(env: NodeJS.ProcessEnv): () => Date {
 // small answers fast enough. Set here, before any request, and only for the CLI: a flag is process-
 // wide, so the library leaves it to its host.
 setFlagsFromString('--wasm-tiering-budget=1000000000');
+
+// Node ≥ 22.1 can keep the compiled code of the modules loaded from here on (each command's chunk)
+// in a cache in the OS temp folder, as npm and tsc do: `validate` 77 → 71 ms on Node 24 here. Not in
+// Node 20, where this does nothing; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const deps: CliDeps = {
   env: process.env,
