@@ -70,7 +70,7 @@ export async function coldPlan(root: string, emulator: EmulatorProcess): Promise
   const stageRatio = median(times.openssl) / median(times.stage);
   return [
     { name: 'cold plan, 1 GiB in 256 files (throughput), whole CLI run', measured: ms(times.plan), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${ratio.toFixed(2)}×`, target: '≥ 1.6×', met: ratio >= 1.6 },
-    { name: 'cold plan: its sources stage alone (workers started, files hashed)', measured: ms(times.stage), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${stageRatio.toFixed(2)}×`, target: '(≥ 1.6×)', met: stageRatio >= 1.6 },
+    { name: 'cold plan: its sources stage alone (hash pool started, files hashed)', measured: ms(times.stage), reference: `openssl in turn: ${ms(times.openssl)}`, ratio: `${stageRatio.toFixed(2)}×`, target: '(≥ 1.6×)', met: stageRatio >= 1.6 },
   ];
 }
 

@@ -65,7 +65,7 @@ try {
   const hashing = await measure({
     'openssl dgst -sha256, one process, in turn': () => openssl(big),
     'openssl dgst -sha256, a process per file': () => big.forEach((path) => openssl([path])),
-    'readSources cold (worker pool, no cache)': () => readAll(big),
+    'readSources cold (hash pool, no cache)': () => readAll(big),
   });
   print('1 GiB in 256 files', hashing, { reference: hashing[0], label: 'throughput vs openssl in one process', of: (row, ref) => ref / row });
   rmSync(join(root, 'big'), { recursive: true });

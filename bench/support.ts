@@ -33,7 +33,7 @@ export function fileAssets(paths: string[]): Asset[] {
   }));
 }
 
-/** The sources stage alone, in this process, as plan runs it (worker pool, stat cache if given). */
+/** The sources stage alone, in this process, as plan runs it (hash pool, stat cache if given). */
 export async function readAllSources(paths: string[], cacheFile?: string): Promise<void> {
   const { facts, diagnostics } = await readSources(fileAssets(paths), {
     known: new Map(),
