@@ -25,7 +25,7 @@ const UNNORMAL = /\/(\.\.?)?(?=\/|$)/;
  * 10,000 of them, ~10 ms of a no-op plan. POSIX only; elsewhere always `path.relative`.
  */
 export function relativePath(dir: string, target: string): string {
-  if (sep === '/' && target.startsWith(dir) && target[dir.length] === '/' && !UNNORMAL.test(target.slice(dir.length))) {
+  if (sep === '/' && dir !== '' && target.startsWith(dir) && target[dir.length] === '/' && !UNNORMAL.test(target.slice(dir.length))) {
     return target.slice(dir.length + 1);
   }
   return relative(dir, target);

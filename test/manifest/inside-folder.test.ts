@@ -27,6 +27,8 @@ const CASES: Array<[dir: string, target: string]> = [
   ['/repo/sub/..', '/repo/sub/../a.png'],
   ['media', 'media/a.png'],
   ['/repo', 'media/a.png'],
+  ['', '/repo/a.png'],
+  ['', 'media/a.png'],
 ];
 
 test('relativePath gives what path.relative gives, and isLexicallyInside follows it', () => {
