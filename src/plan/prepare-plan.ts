@@ -1,6 +1,7 @@
 // The plan step with its inputs gathered: read the state once, learn the sources' bytes (URL
 // sources conditionally, with the validators the state kept), then build the plan (pure). Local
-// files do not need the state, so their hashing (and the hash workers' start) overlaps its reading.
+// files do not need the state, so their hashing (and the hash pool's start) overlaps its reading;
+// a state that cannot be read stops them, and its error is the one reported.
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Asset, Manifest } from '../manifest/types.js';
@@ -40,7 +41,10 @@ export function statCacheFile(manifest: Manifest): string {
 }
 
 export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan> {
+  // A state that cannot be read ends the plan: the sources stop rather than hash on for nothing.
+  const stop = new AbortController();
   const reading = input.state.read();
+  reading.catch((error: unknown) => stop.abort(error));
   const known = reading.then((snapshot) => knownSources(snapshot.records));
   known.catch(() => undefined); // awaited only when there are URL sources; a failure is reported through `reading`
   const [read, sources] = await Promise.allSettled([
@@ -50,6 +54,7 @@ export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan
       manifestFile: input.manifestPath,
       statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
       fileStats: input.fileStats,
+      signal: stop.signal,
     }),
   ]);
   if (read.status === 'rejected') throw read.reason; // the state's failure first: it explains the other

@@ -27,6 +27,8 @@ export interface FetchOptions {
   limits?: Partial<FetchLimits>;
   /** Also write the body to this file (for `via: file`); give no `known` then, so the answer is never a 304. */
   saveTo?: string;
+  /** Cuts the fetch short; it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export type FetchResult = { status: 'unchanged'; facts: SourceFacts } | { status: 'fetched'; facts: SourceFacts };
@@ -34,6 +36,7 @@ export type FetchResult = { status: 'unchanged'; facts: SourceFacts } | { status
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function fetchUrl(url: string, options: FetchOptions): Promise<FetchResult> {
+  options.signal?.throwIfAborted();
   const limits = resolveLimits(options.limits);
   let refusal: Refusal | undefined;
   const agent = new Agent(
@@ -41,10 +44,13 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
   );
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+  const cut = () => controller.abort();
+  options.signal?.addEventListener('abort', cut, { once: true });
   let hopUrl = url;
   try {
     return await followHops(url, options, limits, agent, controller.signal, (next) => (hopUrl = next));
   } catch (error) {
+    options.signal?.throwIfAborted();
     if (error instanceof SourceError) throw error;
     if (refusal) throw privateAddressError(url, hopUrl, refusal.address, refusal.category, 'resolves to');
     if (controller.signal.aborted) {
@@ -57,6 +63,7 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
     throw networkError(url, error);
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cut);
     await agent.destroy().catch(() => undefined);
   }
 }

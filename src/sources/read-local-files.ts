@@ -20,6 +20,8 @@ export interface ReadLocalFilesOptions {
   concurrency: number;
   /** Stats already taken (following symlinks), by path: these files are not stat'ed again. */
   stats?: ReadonlyMap<string, Stats>;
+  /** Stop: files not yet hashed get the signal's reason as their error, and the cache is not written. */
+  signal?: AbortSignal;
 }
 
 export type FileOutcome = { ok: true; hash: FileHash } | { ok: false; error: unknown };
@@ -52,7 +54,7 @@ export async function readLocalFiles(paths: string[], options: ReadLocalFilesOpt
     else toHash.push(path);
   }
   for (const [path, outcome] of await hashFiles(toHash, stats, options)) outcomes.set(path, outcome);
-  if (!cache || !options.statCache) return { outcomes };
+  if (!cache || !options.statCache || options.signal?.aborted) return { outcomes };
   // Every path a cache hit and no other entry: the cache would be rewritten as it is.
   if (toHash.length === 0 && !cache.damaged && cache.entries.size === paths.length) return { outcomes };
 
@@ -105,12 +107,18 @@ async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>,
       (hash) => void outcomes.set(path, { ok: true, hash }),
       (error: unknown) => void outcomes.set(path, { ok: false, error }),
     );
+  const { signal } = options;
+  if (signal?.aborted) {
+    for (const path of paths) outcomes.set(path, { ok: false, error: signal.reason });
+    return outcomes;
+  }
   const bytes = paths.reduce((sum, path) => sum + (stats.get(path)?.size ?? 0), 0);
   const usePool = !options.hashFile && isWorthAPool(paths.length, bytes);
   if (!usePool) {
     const limit = pLimit(options.concurrency);
     const hash = options.hashFile ?? hashFile;
-    await Promise.all(paths.map((path) => limit(() => record(path, hash(path)))));
+    const stopped = rejectOnAbort(signal);
+    await Promise.all(paths.map((path) => limit(() => record(path, signal?.aborted ? stopped : Promise.race([hash(path), stopped])))));
     return outcomes;
   }
   // This thread hashes too, from the first file on, while the workers start: one worker fewer than
@@ -120,10 +128,20 @@ async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>,
     workers: Math.min(availableParallelism() - 1, paths.length - 1),
     inProcess: (path) => hashFileInTurns(path, buffer),
   });
+  const stop = () => void pool.close(); // every file not yet hashed is rejected at once
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     await Promise.all(paths.map((path) => record(path, pool.hash(path))));
   } finally {
+    signal?.removeEventListener('abort', stop);
     await pool.close();
   }
   return outcomes;
+}
+
+/** Rejects with the signal's reason once it aborts; never settles without one. */
+function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
+  const stopped = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  stopped.catch(() => undefined); // raced against each hash; nobody else waits on it
+  return stopped;
 }

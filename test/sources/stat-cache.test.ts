@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, 
 import { join } from 'node:path';
 import { readSources, type ReadSourcesOptions } from '../../src/sources/read-sources.js';
 import { RACY_WINDOW_MS } from '../../src/sources/stat-cache.js';
+import { isWorthAPool } from '../../src/sources/read-local-files.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { countingHashFile, fileAssets, sha256OfFile } from './make-asset.js';
 
@@ -87,6 +88,31 @@ test('stats the caller took (fileStats) stand in for stat\'ing those files; the 
   const fresh = await plan(project);
   assert.deepEqual(fresh.hashed, [project.paths[0]], 'without them the change shows (the second was re-cached above)');
   assert.equal(fresh.facts.get(`file:${project.paths[0]}`)?.sha256, sha256OfFile(project.paths[0]));
+});
+
+// The timeouts below only turn a hang (a reader that does not stop) into a failure; no speed target.
+test('an aborted read stops: the file being hashed is left, no other is started, no cache is written, and it rejects with the reason', { timeout: 30_000 }, async (t) => {
+  const project = makeProject(t);
+  const stop = new AbortController();
+  const started: string[] = [];
+  const hashFile = (path: string) => {
+    started.push(path);
+    stop.abort(new Error('the state could not be read'));
+    return new Promise<never>(() => {}); // would never finish
+  };
+  await assert.rejects(plan(project, project.paths, { hashFile, concurrency: 1, signal: stop.signal }), /the state could not be read/);
+  assert.equal(started.length, 1, 'nothing started after the abort');
+  assert.equal(existsSync(project.cacheFile), false);
+});
+
+test('an aborted read through the hash pool stops too, without writing the cache', { timeout: 30_000 }, async (t) => {
+  const project = makeProject(t, 300);
+  assert.ok(isWorthAPool(300, 300 * 20), 'premise: the pool hashes these');
+  const stop = new AbortController();
+  const reading = readSources(fileAssets(project.paths), { known: new Map(), manifestFile, statCache: { file: project.cacheFile }, signal: stop.signal });
+  queueMicrotask(() => stop.abort(new Error('stopped')));
+  await assert.rejects(reading, /stopped/);
+  assert.equal(existsSync(project.cacheFile), false);
 });
 
 test('an entry as young as the cache file itself (racy) is not trusted, by mtime or by ctime', async (t) => {
