@@ -126,6 +126,18 @@ test('a server that never answers is a timeout', async (t) => {
   assert.equal(server.requests.length, 1);
 });
 
+test('a caller\'s abort cuts a fetch the server never answers, with the caller\'s reason, long before the timeout', { timeout: 30_000 }, async (t) => {
+  const server = await startServer(t, () => {}); // never answers
+  const stop = new AbortController();
+  const fetching = fetchUrl(`${server.origin}/slow.png`, { allowPrivate: true, limits: { timeoutMs: 600_000 }, signal: stop.signal });
+  while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve)); // the request has arrived
+  const reason = new Error('the state could not be read');
+  stop.abort(reason);
+  await assert.rejects(fetching, (error: unknown) => error === reason);
+  await assert.rejects(fetchUrl(`${server.origin}/slow.png`, { allowPrivate: true, signal: stop.signal }), (error: unknown) => error === reason, 'already aborted: nothing is fetched');
+  assert.equal(server.requests.length, 1);
+});
+
 test('a body that stalls half-way is a timeout', async (t) => {
   const server = await startServer(t, (_req, res) => {
     res.writeHead(200, { 'content-length': '1000' });
