@@ -126,6 +126,7 @@ test('a server that never answers is a timeout', async (t) => {
   assert.equal(server.requests.length, 1);
 });
 
+// Its timeout only turns a hang (an abort that cuts nothing) into a failure; no speed target.
 test('a caller\'s abort cuts a fetch the server never answers, with the caller\'s reason, long before the timeout', { timeout: 30_000 }, async (t) => {
   const server = await startServer(t, () => {}); // never answers
   const stop = new AbortController();
