@@ -7,7 +7,7 @@ import { statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { hashFile, hashFileInTurns, type FileHash } from './hash-file.js';
+import { hashFile, hashFileInTurns, READ_CHUNK_BYTES, type FileHash } from './hash-file.js';
 import { startHashPool } from './hash-pool.js';
 import { loadStatCache, lookupStatCache, saveStatCache, toStatCacheEntry, type StatCacheEntry } from './stat-cache.js';
 
@@ -123,7 +123,7 @@ async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>,
   }
   // This thread hashes too, from the first file on, while the workers start: one worker fewer than
   // cores keeps them all busy.
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   const pool = startHashPool({
     workers: Math.min(availableParallelism() - 1, paths.length - 1),
     inProcess: (path) => hashFileInTurns(path, buffer),
