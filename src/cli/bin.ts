@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `attachform` executable: builds the real dependencies and hands argv to main().
 import * as nodeModule from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 import { redact } from './secrets.js';
 import type { CliDeps, OutputStream } from './deps.js';
@@ -28,13 +27,6 @@ function clock(env: NodeJS.ProcessEnv): () => Date {
   }
   return () => new Date(at);
 }
-
-// undici parses HTTP with llhttp compiled to WebAssembly; once it is hot, V8 recompiles it with its
-// optimising compiler on a background thread, ~29 MB of compiler memory at once in the middle of the
-// uploads (peak RSS of apply 16 × 25 MB: 125 → 97 MB without it). The baseline code parses Graph's
-// small answers fast enough. Set here, before any request, and only for the CLI: a flag is process-
-// wide, so the library leaves it to its host.
-setFlagsFromString('--wasm-tiering-budget=1000000000');
 
 // Node ≥ 22.1 can keep the compiled code of the modules loaded from here on (each command's chunk)
 // in a cache in the OS temp folder, as npm and tsc do: `validate` 77 → 71 ms on Node 24 here. Not in

@@ -57,6 +57,7 @@ export async function executePlan(deps: CliDeps, context: CommandContext, prepar
   const hasChanges = plan.actions.some((a) => a.action !== 'noop');
   if (hasChanges && !mode.json) deps.stdout.write('\n');
   const { createGraphClient } = await import('../../graph/graph-client.js'); // undici: only apply needs it
+  await keepWasmOnBaselineTier();
   const graph = createGraphClient({ graphUrl: context.graphUrl, apiVersion: context.manifest.graph.apiVersion, timeoutMs: settings.httpTimeoutMs });
   const interrupts = watchInterrupts(deps.stderr);
   const progress: ApplyProgress | undefined = mode.json || !hasChanges ? undefined : await createApplyProgress(deps.stdout, mode.paint, plan, { clock: () => performance.now() });
@@ -98,4 +99,17 @@ export async function executePlan(deps: CliDeps, context: CommandContext, prepar
   deps.stdout.write(mode.json ? `${JSON.stringify(summaryEvent(result, outputs))}\n` : renderApplyEnd(result, outputs, mode.paint));
   await appendStepSummary(deps, `${renderApplyMarkdown(result, outputs, plan)}\n${renderPlanMarkdown(plan, { title: 'applied plan' })}`);
   return result.failures.length > 0 ? 'failed' : 'ok';
+}
+
+// undici parses HTTP with llhttp compiled to WebAssembly; once it is hot, V8 recompiles it with its
+// optimising compiler on a background thread, ~29 MB of compiler memory at once in the middle of the
+// uploads (peak RSS of apply 16 × 25 MB: 125 → 97 MB without it). The baseline code parses Graph's
+// small answers fast enough. Only for the CLI (a flag is process-wide, so the library leaves it to
+// its host), and only here: once V8's flags change, node's cached code of its own modules no longer
+// matches them, so every built-in module loaded afterwards — a hash worker's whole start among them
+// — is compiled afresh (a worker took ~55 ms to start instead of ~27). By now the hash workers are
+// done and undici's modules are loaded; llhttp itself is compiled at the first connection.
+async function keepWasmOnBaselineTier(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8'); // loads ~3 ms of node's modules: not at start
+  setFlagsFromString('--wasm-tiering-budget=1000000000');
 }
