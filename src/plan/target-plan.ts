@@ -2,7 +2,7 @@
 // when none) and none of --exclude, or — with --only-expiring — to the refreshes. Forgets are kept
 // only for matching names too. The plan is built whole first, so reuse of existing ids still works;
 // an action that was to share the upload of an action left out is made an uploader itself.
-import { matchesGlob } from './glob-match.js';
+import type { matchesGlob } from './glob-match.js';
 import { summarize } from './summarize.js';
 import type { Plan, PlannedAction, PlanTargeting } from './types.js';
 
@@ -16,18 +16,22 @@ export function isTargeted(options: TargetOptions): boolean {
   return options.target.length > 0 || options.exclude.length > 0 || options.onlyExpiring;
 }
 
-export function targetPlan(plan: Plan, options: TargetOptions): Plan {
+/** Async only to load picomatch when there are patterns: a plan without them (the usual one) never does. */
+export async function targetPlan(plan: Plan, options: TargetOptions): Promise<Plan> {
   if (!isTargeted(options)) return plan;
-  const kept = plan.actions.filter((action) => isKept(action, options)).map((action) => ({ ...action }));
+  const matcher = options.target.length > 0 || options.exclude.length > 0 ? (await import('./glob-match.js')).matchesGlob : undefined;
+  const kept = plan.actions.filter((action) => isKept(action, options, matcher)).map((action) => ({ ...action }));
   reshareUploads(kept);
   const leftOut = plan.actions.filter((a) => a.action !== 'noop').length - kept.filter((a) => a.action !== 'noop').length;
   const targeting: PlanTargeting = { target: [...options.target], exclude: [...options.exclude], only_expiring: options.onlyExpiring, left_out: leftOut };
   return { ...plan, actions: kept, summary: summarize(kept), targeting };
 }
 
-function isKept(action: PlannedAction, options: TargetOptions): boolean {
+/** `matcher` is there whenever options have a target or an exclude. */
+function isKept(action: PlannedAction, options: TargetOptions, matcher: typeof matchesGlob | undefined): boolean {
   if (options.onlyExpiring && action.action !== 'refresh' && action.action !== 'noop') return false;
-  const matches = (pattern: string) => matchesGlob(pattern, action.page, action.name);
+  if (!matcher) return true;
+  const matches = (pattern: string) => matcher(pattern, action.page, action.name);
   if (options.target.length > 0 && !options.target.some(matches)) return false;
   return !options.exclude.some(matches);
 }

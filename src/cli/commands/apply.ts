@@ -98,7 +98,7 @@ async function planAndApply(
   const prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION });
   for (const warning of prepared.warnings) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
   if (saved) refuseStalePlan(saved, prepared.plan);
-  const plan = saved ? saved.plan : targetPlan(prepared.plan, readTargeting(args.values));
+  const plan = saved ? saved.plan : await targetPlan(prepared.plan, readTargeting(args.values));
   showPlan(deps, context, plan, mode, saved?.file ?? null);
   const hasChanges = plan.actions.some(isChange);
   // A saved plan was reviewed when it was made: it needs no confirmation.

@@ -62,7 +62,7 @@ ${COMMON_HELP}`,
         clear();
       }
       for (const warning of prepared.warnings) deps.stderr.write(`${formatDiagnostic(warning)}\n`);
-      const plan = targetPlan(prepared.plan, targeting);
+      const plan = await targetPlan(prepared.plan, targeting);
       if (typeof args.values.out === 'string') await writePlanFile(resolve(deps.cwd, args.values.out), plan);
       const markdown = renderPlanMarkdown(plan);
       if (args.values.json) deps.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
