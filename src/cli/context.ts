@@ -9,6 +9,7 @@ import type { Asset, Manifest } from '../manifest/types.js';
 import { openState } from '../state/open-state.js';
 import type { StateStore } from '../state/types.js';
 import type { RunningEmulator } from '../emulator/index.js';
+import type { HashPool } from '../sources/hash-pool.js';
 import { UserError } from '../user-error.js';
 import type { ParsedArgs } from './arguments.js';
 import type { CliDeps } from './deps.js';
@@ -29,6 +30,8 @@ export interface CommandContext {
   /** Page id → token; empty unless asked for. */
   tokens: Map<string, string>;
   emulator?: RunningEmulator;
+  /** The hash pool started before the manifest was read, for preparePlan (which closes it). */
+  hashPool?: HashPool;
   close(): Promise<void>;
 }
 
@@ -37,9 +40,20 @@ export interface ContextNeeds {
   tokens: boolean;
   /** With --emulator, start the embedded emulator (codegen only needs its state). */
   graph: boolean;
+  /** A hash pool started before the manifest is read (startHashPoolEarly); closed if opening fails, and by close(). */
+  hashPool?: HashPool;
 }
 
 export async function openContext(args: ParsedArgs, deps: CliDeps, needs: ContextNeeds): Promise<CommandContext> {
+  try {
+    return await openContextOf(args, deps, needs);
+  } catch (error) {
+    await needs.hashPool?.close();
+    throw error;
+  }
+}
+
+async function openContextOf(args: ParsedArgs, deps: CliDeps, needs: ContextNeeds): Promise<CommandContext> {
   const { manifest, assets, fileStats } = await readManifestOrFail(args.common.file, deps);
   const emulatorMode = args.common.emulator;
   if (emulatorMode && args.common.state) {
@@ -70,7 +84,9 @@ export async function openContext(args: ParsedArgs, deps: CliDeps, needs: Contex
     state,
     tokens,
     emulator,
+    hashPool: needs.hashPool,
     async close() {
+      await needs.hashPool?.close(); // already closed once preparePlan ran; not if it never did
       await state.close();
       await emulator?.close();
     },

@@ -8,6 +8,7 @@ import type { Asset, Manifest } from '../manifest/types.js';
 import { hasErrors, type Diagnostic } from '../manifest/diagnostics.js';
 import { UserError } from '../user-error.js';
 import { readSources } from '../sources/read-sources.js';
+import type { HashPool } from '../sources/hash-pool.js';
 import type { KnownSource, SourceFacts, SourceKey } from '../sources/types.js';
 import type { AssetRecord, StateSnapshot, StateStore } from '../state/types.js';
 import { buildPlan } from './build-plan.js';
@@ -33,11 +34,13 @@ export interface PreparePlanInput {
   noCache?: boolean;
   /** Stats of local files taken moments ago (the manifest's checks): readSources' `fileStats`. */
   fileStats?: ReadonlyMap<string, Stats>;
+  /** A hash pool started ahead, while the manifest was read: readSources' `hashPool`, closed here. */
+  hashPool?: HashPool;
 }
 
-/** The local stat cache: per machine, never shared, only ever saves work. */
-export function statCacheFile(manifest: Manifest): string {
-  return join(manifest.dir, '.attachform', 'stat-cache.json');
+/** The local stat cache of the manifest in `manifestDir`: per machine, never shared, only ever saves work. */
+export function statCacheFile(manifestDir: string): string {
+  return join(manifestDir, '.attachform', 'stat-cache.json');
 }
 
 export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan> {
@@ -52,8 +55,9 @@ export async function preparePlan(input: PreparePlanInput): Promise<PreparedPlan
     readSources(input.assets, {
       known,
       manifestFile: input.manifestPath,
-      statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest) },
+      statCache: input.noCache ? undefined : { file: statCacheFile(input.manifest.dir) },
       fileStats: input.fileStats,
+      hashPool: input.hashPool,
       signal: stop.signal,
     }),
   ]);

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { hashFile, hashFileInTurns, READ_CHUNK_BYTES, type FileHash } from './hash-file.js';
-import { startHashPool } from './hash-pool.js';
+import { startHashPool, type HashPool } from './hash-pool.js';
 import { loadStatCache, lookupStatCache, saveStatCache, toStatCacheEntry, type StatCacheEntry } from './stat-cache.js';
 
 export interface ReadLocalFilesOptions {
@@ -22,6 +22,12 @@ export interface ReadLocalFilesOptions {
   stats?: ReadonlyMap<string, Stats>;
   /** Stop: files not yet hashed get the signal's reason as their error, and the cache is not written. */
   signal?: AbortSignal;
+  /**
+   * A pool the caller started ahead (`startFileHashPool`), so its workers boot while the caller does
+   * other work: hashed on when the files pay for a pool, else closed as soon as that is known.
+   * readLocalFiles closes it either way.
+   */
+  pool?: HashPool;
 }
 
 export type FileOutcome = { ok: true; hash: FileHash } | { ok: false; error: unknown };
@@ -74,6 +80,15 @@ export async function readLocalFiles(paths: string[], options: ReadLocalFilesOpt
   }
 }
 
+/** The pool many files are hashed in: n − 1 workers (at most `files` − 1) and this thread. */
+export function startFileHashPool(files = Number.POSITIVE_INFINITY): HashPool {
+  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  return startHashPool({
+    workers: Math.min(availableParallelism() - 1, files - 1),
+    inProcess: (path) => hashFileInTurns(path, buffer),
+  });
+}
+
 /** Whether hashing `files` files of `bytes` in all pays for starting the worker pool. */
 export function isWorthAPool(files: number, bytes: number): boolean {
   return files > 1 && bytes + files * POOL_BYTES_PER_FILE >= POOL_MIN_WORK_BYTES;
@@ -108,12 +123,14 @@ async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>,
       (error: unknown) => void outcomes.set(path, { ok: false, error }),
     );
   const { signal } = options;
+  const bytes = paths.reduce((sum, path) => sum + (stats.get(path)?.size ?? 0), 0);
+  const usePool = !signal?.aborted && !options.hashFile && isWorthAPool(paths.length, bytes);
+  // Not awaited: the workers stop while this thread goes on.
+  if (!usePool) void options.pool?.close();
   if (signal?.aborted) {
     for (const path of paths) outcomes.set(path, { ok: false, error: signal.reason });
     return outcomes;
   }
-  const bytes = paths.reduce((sum, path) => sum + (stats.get(path)?.size ?? 0), 0);
-  const usePool = !options.hashFile && isWorthAPool(paths.length, bytes);
   if (!usePool) {
     const limit = pLimit(options.concurrency);
     const hash = options.hashFile ?? hashFile;
@@ -123,11 +140,7 @@ async function hashFiles(paths: string[], stats: Map<string, Stats | undefined>,
   }
   // This thread hashes too, from the first file on, while the workers start: one worker fewer than
   // cores keeps them all busy.
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-  const pool = startHashPool({
-    workers: Math.min(availableParallelism() - 1, paths.length - 1),
-    inProcess: (path) => hashFileInTurns(path, buffer),
-  });
+  const pool = options.pool ?? startFileHashPool(paths.length);
   const stop = () => void pool.close(); // every file not yet hashed is rejected at once
   signal?.addEventListener('abort', stop, { once: true });
   try {

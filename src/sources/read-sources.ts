@@ -9,6 +9,7 @@ import type { Diagnostic } from '../manifest/diagnostics.js';
 import type { Asset, Source, UrlSource } from '../manifest/types.js';
 import type { FetchLimits } from './fetch-url.js';
 import type { FileHash } from './hash-file.js';
+import type { HashPool } from './hash-pool.js';
 import { readLocalFiles } from './read-local-files.js';
 import { SourceError } from './source-error.js';
 import { sourceKey } from './source-key.js';
@@ -43,6 +44,8 @@ export interface ReadSourcesOptions {
    * the stat cache is not written, and readSources rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /** A hash pool started ahead (`startFileHashPool`), for the local files; readSources closes it. */
+  hashPool?: HashPool;
 }
 
 export interface SourcesResult {
@@ -79,6 +82,7 @@ async function readFileGroups(groups: SourceGroup[], options: ReadSourcesOptions
       concurrency: options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY,
       stats: options.fileStats,
       signal: options.signal,
+      pool: options.hashPool,
     },
   );
   for (const { group, path } of files) {

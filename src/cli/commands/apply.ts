@@ -1,9 +1,11 @@
 // `attachform apply`: plan under the state lock, confirm, upload, record each success at once, then
 // rewrite the outputs from the state — even after a partial failure.
+import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { COMMON_HELP } from '../command.js';
 import { intOption, lockTimeoutOption } from '../arguments.js';
 import { openContext, type CommandContext } from '../context.js';
+import { startHashPoolEarly } from '../early-hash-pool.js';
 import type { CliDeps, Outcome } from '../deps.js';
 import { confirmApply } from '../confirm.js';
 import { preparePlan } from '../../plan/prepare-plan.js';
@@ -66,7 +68,8 @@ ${COMMON_HELP}`,
       httpTimeoutMs: envDuration(deps.env, 'ATTACHFORM_HTTP_TIMEOUT'),
     };
     const saved = await readSavedPlan(args, deps);
-    const context = await openContext(args, deps, { tokens: true, graph: true });
+    const hashPool = startHashPoolEarly(resolve(deps.cwd, args.common.file), false);
+    const context = await openContext(args, deps, { tokens: true, graph: true, hashPool });
     try {
       const mode = { json: args.values.json === true, paint: makePaint(deps.stdout, deps, args.common.noColor) };
       const lock = await context.state.acquireLock({

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { COMMON_HELP } from '../command.js';
 import { openContext } from '../context.js';
+import { startHashPoolEarly } from '../early-hash-pool.js';
 import { preparePlan } from '../../plan/prepare-plan.js';
 import { writePlanFile } from '../../plan/plan-file.js';
 import { targetPlan } from '../../plan/target-plan.js';
@@ -51,13 +52,15 @@ ${COMMON_HELP}`,
     if (args.positionals.length > 0) throw new UserError(`plan takes no arguments, got ${JSON.stringify(args.positionals[0])}`, { hint: 'to save the plan: --out FILE' });
     if (args.values.out === '') throw new UserError('--out needs a file name, like --out plan.json');
     const targeting = readTargeting(args.values);
-    const context = await openContext(args, deps, { tokens: true, graph: false });
+    const noCache = args.values['no-cache'] === true;
+    const hashPool = startHashPoolEarly(resolve(deps.cwd, args.common.file), noCache);
+    const context = await openContext(args, deps, { tokens: true, graph: false, hashPool });
     try {
       const human = !args.values.json && !args.values.markdown;
       const clear = human ? await showTransient(deps.stdout, `Reading ${context.assets.length} asset source${context.assets.length === 1 ? '' : 's'}…`) : () => {};
       let prepared;
       try {
-        prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION, noCache: args.values['no-cache'] === true });
+        prepared = await preparePlan({ ...context, now: deps.now(), version: VERSION, noCache });
       } finally {
         clear();
       }
