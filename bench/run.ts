@@ -23,7 +23,7 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`attachform benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median (min–max) of ${RUNS} runs\n`);
+console.log(`attachform benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; median (min–max) of ${RUNS} runs (${RUNS + 2} for the no-op and cold plans)\n`);
 console.log('| case | measured | reference (same run) | ratio | target | met |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`);
