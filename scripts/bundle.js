@@ -1,5 +1,5 @@
-// Build step after tsc: bundles the CLI (dist/src/cli/bin.js) and the hash worker into dist/bundle/,
-// the `attachform` executable package.json's "bin" names. Why: a command's start-up was mostly
+// Build step after tsc: bundles the CLI (dist/src/cli/bin.js) into dist/bundle/, the `attachform`
+// executable package.json's "bin" names, with the hash worker beside it as one CommonJS file. Why: a command's start-up was mostly
 // Node resolving, reading and compiling ~300 small modules one by one (yaml, fast-glob and undici are
 // ~140 CommonJS files); from a few chunks the plan command loads in about half the time (BENCHMARKS.md).
 // Commands stay lazily loaded: each `import()` of a command becomes its own chunk. The library
@@ -29,8 +29,8 @@ const workerAsCommonJs = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // Both entries land flat in outdir with every chunk, so hash-pool's `new URL('./hash-worker.js',
-  // import.meta.url)` finds the worker, and package-root's '../../' is the package as in dist/src.
+  // Chunks land flat in outdir beside the worker, so hash-pool's `new URL('./hash-worker.cjs',
+  // import.meta.url)` finds it, and package-root's '../../' is the package as in dist/src.
   entryPoints: [`${dist}src/cli/bin.js`],
   outdir,
   entryNames: '[name]',

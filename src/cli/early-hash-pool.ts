@@ -1,6 +1,6 @@
 // When a plan will hash every local file — no stat cache yet (a fresh CI checkout) or --no-cache —
 // the hash pool is started before the manifest is read: its worker (~25 ms to start) boots while this
-// thread reads the manifest, instead of after (cold plan of 1 GiB ~12 ms sooner, BENCHMARKS.md). When
+// thread reads the manifest, instead of after (cold plan of 1 GiB ~10 ms sooner, BENCHMARKS.md). When
 // the files turn out too few to pay for a pool, readLocalFiles closes it at once; a small first plan
 // pays ~5 ms for the worker it did not need. A plan with a stat cache starts none here.
 import { existsSync } from 'node:fs';
